@@ -1,0 +1,43 @@
+# flagctl — build, test, bench, fuzz.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/flagctl/flagctl/cmd.Version=$(VERSION)
+FUZZTIME ?= 3s
+
+.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench golden clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/flagctl .
+
+# test: what CI runs. gofmt check, go vet, the race-enabled test suite and a
+# short fuzz smoke of every fuzz target.
+test: fmt-check vet unit fuzz-smoke
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
+
+fuzz:
+	$(MAKE) fuzz-smoke FUZZTIME=2m
+
+# bench: the performance targets, each a ratio to a baseline in the same run.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./pkg/...
+
+golden:
+	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update
+
+clean:
+	rm -rf bin

@@ -1,0 +1,342 @@
+// Package eval evaluates flagctl feature flags in-process. An Evaluator holds an
+// immutable, compiled snapshot of one flag file behind an atomic pointer: checks
+// take no lock and allocate nothing, and a reload swaps the whole snapshot at once.
+//
+// Semantics are those of FunWithFlags: undefined flags are false, and the most
+// specific gate decides — actor, then group, then boolean, then percentage.
+package eval
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// Actor is anything with a stable, globally unique string ID, such as "user:42".
+// An actor with an empty ID is evaluated as no actor.
+type Actor interface{ ActorID() string }
+
+// Grouped is implemented by actors that belong to groups; group gates use it.
+type Grouped interface{ InGroup(name string) bool }
+
+// Subject is a ready-made Actor and Grouped: an ID and the groups it is in.
+type Subject struct {
+	ID     string
+	Groups []string
+}
+
+// ActorID returns s.ID.
+func (s Subject) ActorID() string { return s.ID }
+
+// InGroup reports whether name is one of s.Groups.
+func (s Subject) InGroup(name string) bool {
+	for _, g := range s.Groups {
+		if g == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Gate names the kind of gate that decided a check.
+type Gate uint8
+
+// The gates, plus the outcomes that are not a gate.
+const (
+	GateUndefined          Gate = iota // the flag is not defined: false
+	GateNone                           // no gate is open: false
+	GateActor                          // an actor gate decided
+	GateGroup                          // a group gate decided
+	GateBoolean                        // the boolean gate is on
+	GatePercentageOfActors             // the percentage-of-actors gate decided
+	GatePercentageOfTime               // the percentage-of-time gate decided
+	GateOverride                       // a test override forced the value
+)
+
+var gateNames = [...]string{"undefined", "none", "actor", "group", "boolean", "percentage_of_actors", "percentage_of_time", "override"}
+
+// String returns the gate's name as used in flag files and CLI output.
+func (g Gate) String() string {
+	if int(g) < len(gateNames) {
+		return gateNames[g]
+	}
+	return fmt.Sprintf("Gate(%d)", g)
+}
+
+// compiled is one flag, built for lookup. It is never modified after compile.
+type compiled struct {
+	name      string
+	boolean   bool   // boolean gate on
+	boolSet   bool   // boolean gate present (for Explain)
+	pctActors uint64 // thousandths of a percent, 0 = none
+	pctTime   uint64
+	actors    map[string]bool // nil when no actor gates
+	groups    []groupGate
+	override  bool
+	lastGood  bool // served from a previous file (see Watch)
+}
+
+type groupGate struct {
+	name string
+	on   bool
+}
+
+// snapshot is an immutable compiled flag set.
+type snapshot struct {
+	flags   map[string]*compiled
+	version string
+}
+
+// Evaluator evaluates flags against the current snapshot. All methods are safe for
+// concurrent use; Enabled, EnabledFor and Explain take no lock and allocate nothing.
+type Evaluator struct {
+	snap atomic.Pointer[snapshot]
+
+	mu        sync.Mutex      // serializes writers: reloads and overrides
+	base      *snapshot       // the file's snapshot, without overrides
+	overrides map[string]bool // test overrides, applied on top of base
+}
+
+// Load reads, parses, validates and compiles the flag file at path. Any problem,
+// in the file or in one flag, is an error (a flagfile.ErrorList with positions).
+func Load(path string) (*Evaluator, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := flagfile.Parse(path, data, flagfile.ParseOptions{})
+	if err != nil {
+		return nil, err
+	}
+	e := &Evaluator{}
+	e.install(compile(f, nil, data))
+	return e, nil
+}
+
+// New returns an Evaluator for an already parsed file. Flags with problems are
+// left out (they evaluate false).
+func New(f *flagfile.File) *Evaluator {
+	e := &Evaluator{}
+	e.install(compile(f, nil, f.Source()))
+	return e
+}
+
+// FromMap returns an Evaluator whose flags are exactly the boolean gates in m. It is
+// meant for application tests.
+func FromMap(m map[string]bool) *Evaluator {
+	s := &snapshot{flags: make(map[string]*compiled, len(m)), version: "map"}
+	for name, on := range m {
+		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true}
+	}
+	e := &Evaluator{}
+	e.install(s)
+	return e
+}
+
+// Cleanuper is the part of testing.TB that Override needs.
+type Cleanuper interface {
+	Helper()
+	Cleanup(func())
+}
+
+// Override forces flag to on for every check (with or without an actor) until the
+// test ends: t.Cleanup removes the override. Overrides survive reloads.
+func (e *Evaluator) Override(t Cleanuper, flag string, on bool) {
+	t.Helper()
+	e.mu.Lock()
+	prev, had := e.overrides[flag]
+	if e.overrides == nil {
+		e.overrides = map[string]bool{}
+	}
+	e.overrides[flag] = on
+	e.publishLocked()
+	e.mu.Unlock()
+	t.Cleanup(func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if had {
+			e.overrides[flag] = prev
+		} else {
+			delete(e.overrides, flag)
+		}
+		e.publishLocked()
+	})
+}
+
+// install makes s the base snapshot and publishes it.
+func (e *Evaluator) install(s *snapshot) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.base = s
+	e.publishLocked()
+}
+
+// publishLocked publishes base with the overrides applied. e.mu is held.
+func (e *Evaluator) publishLocked() {
+	if len(e.overrides) == 0 {
+		e.snap.Store(e.base)
+		return
+	}
+	s := &snapshot{flags: make(map[string]*compiled, len(e.base.flags)+len(e.overrides)), version: e.base.version}
+	for name, c := range e.base.flags {
+		s.flags[name] = c
+	}
+	for name, on := range e.overrides {
+		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
+	}
+	e.snap.Store(s)
+}
+
+// Version returns the SHA-256 (hex) of the file content the current snapshot was
+// compiled from.
+func (e *Evaluator) Version() string { return e.snap.Load().version }
+
+// Names returns the number of defined flags.
+func (e *Evaluator) Len() int { return len(e.snap.Load().flags) }
+
+// compile builds a snapshot from f. Flags with problems are taken from prev (their
+// last good state) when prev has them, and left out otherwise.
+func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
+	sum := sha256.Sum256(data)
+	s := &snapshot{flags: make(map[string]*compiled, len(f.Flags)), version: hex.EncodeToString(sum[:])}
+	bad := map[string]bool{}
+	for _, fl := range f.Flags {
+		if len(fl.Problems) > 0 {
+			bad[fl.Name] = true
+		}
+	}
+	for _, fl := range f.Flags {
+		if bad[fl.Name] {
+			if prev != nil {
+				if old := prev.flags[fl.Name]; old != nil {
+					c := *old
+					c.lastGood = true
+					s.flags[fl.Name] = &c
+				}
+			}
+			continue
+		}
+		s.flags[fl.Name] = compileFlag(fl)
+	}
+	return s
+}
+
+func compileFlag(fl *flagfile.Flag) *compiled {
+	c := &compiled{
+		name:      fl.Name,
+		boolean:   fl.BooleanOn(),
+		boolSet:   fl.Boolean != nil,
+		pctActors: uint64(fl.PercentageOfActors),
+		pctTime:   uint64(fl.PercentageOfTime),
+	}
+	if len(fl.Actors) > 0 {
+		c.actors = make(map[string]bool, len(fl.Actors))
+		for _, g := range fl.Actors {
+			c.actors[g.ID] = g.Enabled
+		}
+	}
+	// Disabled groups first: one disabled group is enough to decide, so checking
+	// them first lets the enabled ones stop at the first match.
+	for _, on := range []bool{false, true} {
+		for _, g := range fl.Groups {
+			if g.Enabled == on {
+				c.groups = append(c.groups, groupGate{g.ID, g.Enabled})
+			}
+		}
+	}
+	return c
+}
+
+// Enabled reports whether flag is on when checked without an actor: the boolean
+// gate, then the percentage-of-time gate. Undefined flags are false.
+func (e *Evaluator) Enabled(flag string) bool {
+	c := e.snap.Load().flags[flag]
+	if c == nil {
+		return false
+	}
+	on, _, _ := c.decide(nil)
+	return on
+}
+
+// EnabledFor reports whether flag is on for actor a: actor gate, then group gates
+// (any disabled group wins over enabled ones), then the boolean gate, then the
+// percentage gates. A nil actor, or one with an empty ID, is no actor.
+func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
+	c := e.snap.Load().flags[flag]
+	if c == nil {
+		return false
+	}
+	on, _, _ := c.decide(a)
+	return on
+}
+
+// decide is the one implementation of the gate priority. It returns the result,
+// the deciding gate and, for actor and group gates, the actor ID or group name.
+func (c *compiled) decide(a Actor) (bool, Gate, string) {
+	if c.override {
+		return c.boolean, GateOverride, ""
+	}
+	var id string
+	if a != nil {
+		id = a.ActorID()
+	}
+	if id != "" {
+		if c.actors != nil {
+			if on, ok := c.actors[id]; ok {
+				return on, GateActor, id
+			}
+		}
+		if len(c.groups) > 0 {
+			if g, ok := a.(Grouped); ok {
+				for i := range c.groups {
+					if g.InGroup(c.groups[i].name) {
+						return c.groups[i].on, GateGroup, c.groups[i].name
+					}
+				}
+			}
+		}
+	}
+	if c.boolean {
+		return true, GateBoolean, ""
+	}
+	if c.pctActors != 0 && id != "" {
+		return percentOpen(scoreBits(id, c.name), c.pctActors), GatePercentageOfActors, ""
+	}
+	if c.pctTime != 0 {
+		return rand.Uint64N(uint64(flagfile.PercentMax)) < c.pctTime, GatePercentageOfTime, ""
+	}
+	return false, GateNone, ""
+}
+
+// percentOpen reports whether score/65536 <= pct/100000, exactly, in integers.
+func percentOpen(score uint16, pct uint64) bool {
+	return uint64(score)*uint64(flagfile.PercentMax) <= pct*65536
+}
+
+// Score returns the FunWithFlags-compatible score of an actor for a flag: the
+// first two bytes of SHA-256(actorID + flag) as a big-endian uint16, over 65536.
+// A percentage-of-actors gate of p is open when Score <= p.
+func Score(actorID, flag string) float64 { return float64(scoreBits(actorID, flag)) / 65536 }
+
+// scoreBits hashes on the stack for the common case of short IDs.
+func scoreBits(actorID, flag string) uint16 {
+	var buf [192]byte
+	var sum [32]byte
+	if n := len(actorID) + len(flag); n <= len(buf) {
+		copy(buf[:], actorID)
+		copy(buf[len(actorID):], flag)
+		sum = sha256.Sum256(buf[:n])
+	} else {
+		h := sha256.New()
+		h.Write([]byte(actorID))
+		h.Write([]byte(flag))
+		h.Sum(sum[:0])
+	}
+	return uint16(sum[0])<<8 | uint16(sum[1])
+}

@@ -1,0 +1,87 @@
+package eval_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/flagctl/flagctl/pkg/eval"
+)
+
+const exampleFile = `version: 1
+environment: production
+flags:
+  dark_mode_enabled: true
+  new_checkout_enabled:
+    owner: team-payments
+    kind: release
+    enabled: false
+    actors:
+      "user:42": true
+      "user:7": false
+    groups:
+      beta_testers: true
+      banned: false
+    percentage_of_actors: 25%
+`
+
+func writeExample() (path string, cleanup func()) {
+	dir, _ := os.MkdirTemp("", "flagctl-example")
+	path = filepath.Join(dir, "production.yaml")
+	os.WriteFile(path, []byte(exampleFile), 0o644)
+	return path, func() { os.RemoveAll(dir) }
+}
+
+// Load a flag file once and check flags with and without an actor.
+func Example() {
+	path, cleanup := writeExample()
+	defer cleanup()
+
+	flags, err := eval.Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(flags.Enabled("dark_mode_enabled"))
+	fmt.Println(flags.EnabledFor("new_checkout_enabled", eval.Subject{ID: "user:42"}))
+	fmt.Println(flags.EnabledFor("new_checkout_enabled", eval.Subject{ID: "user:1", Groups: []string{"beta_testers"}}))
+	fmt.Println(flags.EnabledFor("new_checkout_enabled", eval.Subject{ID: "user:42", Groups: []string{"banned"}}))
+	fmt.Println(flags.Enabled("no_such_flag"))
+	// Output:
+	// true
+	// true
+	// true
+	// true
+	// false
+}
+
+// Explain says which gate decided.
+func ExampleEvaluator_Explain() {
+	path, cleanup := writeExample()
+	defer cleanup()
+	flags, _ := eval.Load(path)
+
+	fmt.Println(flags.Explain("new_checkout_enabled", eval.Subject{ID: "user:7", Groups: []string{"beta_testers"}}))
+	fmt.Println(flags.Explain("new_checkout_enabled", eval.Subject{ID: "user:3", Groups: []string{"beta_testers", "banned"}}))
+	fmt.Println(flags.Explain("new_checkout_enabled", eval.Subject{ID: "user:9"}))
+	fmt.Println(flags.Explain("nope_enabled", nil))
+	// Output:
+	// actor user:7 → off
+	// group banned → off
+	// percentage_of_actors 25%, score 0.41786 → off
+	// undefined flag → off
+}
+
+// Score is compatible with FunWithFlags: teams migrating keep their cohorts.
+func ExampleScore() {
+	fmt.Printf("%.5f\n", eval.Score("user:42", "new_checkout_enabled"))
+	// Output: 0.34488
+}
+
+// Application tests force a flag for the duration of one test.
+func ExampleEvaluator_Override() {
+	flags := eval.FromMap(map[string]bool{"new_checkout_enabled": false})
+	fmt.Println(flags.Enabled("new_checkout_enabled"))
+	// In a test: flags.Override(t, "new_checkout_enabled", true)
+	// Output: false
+}

@@ -1,0 +1,193 @@
+package flagfile
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func ptr(b bool) *bool { return &b }
+
+func parseFile(t testing.TB, path string) *File {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse(path, data, ParseOptions{})
+	if err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	return f
+}
+
+// goldenCases: every edit kind, on every layout of testdata/edit.
+var goldenCases = []struct {
+	name, input string
+	edits       []Edit
+}{
+	{"spec_enable", "spec", []Edit{SetBoolean("new_checkout_enabled", true)}},
+	{"spec_actor_add", "spec", []Edit{SetActor("new_checkout_enabled", "user:9", true)}},
+	{"spec_actor_flip", "spec", []Edit{SetActor("new_checkout_enabled", "user:7", true)}},
+	{"spec_actor_clear", "spec", []Edit{ClearActor("new_checkout_enabled", "user:7")}},
+	{"spec_actors_clear_all", "spec", []Edit{ClearActor("new_checkout_enabled", "user:7"), ClearActor("new_checkout_enabled", "user:42")}},
+	{"spec_group_add", "spec", []Edit{SetGroup("new_checkout_enabled", "staff", true)}},
+	{"spec_group_flip", "spec", []Edit{SetGroup("new_checkout_enabled", "banned", true)}},
+	{"spec_group_clear", "spec", []Edit{ClearGroup("new_checkout_enabled", "beta_testers")}},
+	{"spec_pct_actors", "spec", []Edit{SetPercentageOfActors("new_checkout_enabled", 50000)}},
+	{"spec_pct_time_replaces", "spec", []Edit{SetPercentageOfTime("new_checkout_enabled", 12500)}},
+	{"spec_pct_clear", "spec", []Edit{ClearPercentage("new_checkout_enabled")}},
+	{"spec_clear_boolean", "spec", []Edit{ClearBoolean("new_checkout_enabled")}},
+	{"spec_clear_gates", "spec", []Edit{ClearGates("new_checkout_enabled")}},
+	{"spec_meta_set", "spec", []Edit{SetMeta("new_checkout_enabled", MetaDescription, "Checkout: v2 #beta"), SetMeta("new_checkout_enabled", MetaExpires, "2027-02-01")}},
+	{"spec_meta_clear", "spec", []Edit{SetMeta("new_checkout_enabled", MetaOwner, ""), SetMeta("new_checkout_enabled", MetaExpires, "")}},
+	{"spec_meta_add", "spec", []Edit{SetMeta("dark_mode_enabled", MetaOwner, "team-web")}},
+	{"spec_add_flag", "spec", []Edit{AddFlag(&Flag{Name: "search_v2_enabled", Description: "Search v2", Owner: "team-search", Kind: KindRelease, Created: Date{2026, 11, 21}, Boolean: ptr(false)})}},
+	{"spec_remove_first", "spec", []Edit{RemoveFlag("dark_mode_enabled")}},
+	{"spec_remove_last", "spec", []Edit{RemoveFlag("new_checkout_enabled")}},
+	{"spec_remove_all", "spec", []Edit{RemoveFlag("new_checkout_enabled"), RemoveFlag("dark_mode_enabled")}},
+	{"spec_set_gates", "spec", []Edit{SetGates("new_checkout_enabled", &Flag{Boolean: ptr(true), Actors: []Gate{{"user:7", false}, {"user:1", true}}})}},
+	{"shorthand_stays", "shorthand", []Edit{SetBoolean("dark_mode_enabled", false), SetBoolean("search_v2_enabled", true)}},
+	{"shorthand_to_mapping", "shorthand", []Edit{SetActor("dark_mode_enabled", "user:42", false)}},
+	{"shorthand_pct", "shorthand", []Edit{SetPercentageOfActors("legacy_export_enabled", 25000)}},
+	{"shorthand_clear", "shorthand", []Edit{ClearBoolean("search_v2_enabled")}},
+	{"shorthand_remove_commented", "shorthand", []Edit{RemoveFlag("legacy_export_enabled")}},
+	{"shorthand_add", "shorthand", []Edit{AddFlag(&Flag{Name: "new_enabled", Boolean: ptr(true), Shorthand: true})}},
+	{"indent4_actor_new_key", "indent4", []Edit{SetActor("payments_enabled", "user:1", true)}},
+	{"indent4_group_add", "indent4", []Edit{SetGroup("payments_enabled", "staff", true)}},
+	{"indent4_actor_quoted_sibling", "indent4", []Edit{SetActor("reports_enabled", "org:globex", true)}},
+	{"indent4_add_flag", "indent4", []Edit{AddFlag(&Flag{Name: "z_enabled", Owner: "me", Actors: []Gate{{"user:1", true}}})}},
+	{"indent4_remove_first", "indent4", []Edit{RemoveFlag("payments_enabled")}},
+	{"crlf_enable", "crlf", []Edit{SetBoolean("crlf_enabled", true)}},
+	{"crlf_actor_add", "crlf", []Edit{SetActor("crlf_enabled", "user:2", false), SetGroup("crlf_enabled", "beta", true)}},
+	{"crlf_add_flag", "crlf", []Edit{AddFlag(&Flag{Name: "second_enabled", Boolean: ptr(false)})}},
+	{"empty_flow_add", "empty_flow", []Edit{AddFlag(&Flag{Name: "first_enabled", Kind: KindOps, Boolean: ptr(false)})}},
+	{"flow_actor", "flow", []Edit{SetActor("compact_enabled", "user:2", true)}},
+	{"flow_enable", "flow", []Edit{SetBoolean("compact_enabled", true)}},
+	{"flow_empty_groups", "flow", []Edit{SetGroup("empty_groups_enabled", "beta", true)}},
+	{"flow_empty_flag", "flow", []Edit{SetBoolean("nothing_enabled", true)}},
+	{"unicode_actor_flip", "unicode", []Edit{SetActor("cafe_menu_enabled", "usér:1", true)}},
+	{"unicode_actor_add", "unicode", []Edit{SetActor("cafe_menu_enabled", "ユーザー:3", true), SetGroup("cafe_menu_enabled", "bêta", true)}},
+	{"unicode_meta", "unicode", []Edit{SetMeta("cafe_menu_enabled", MetaDescription, "Menü ☕ v2")}},
+	{"multiline_description", "multiline", []Edit{SetMeta("long_enabled", MetaDescription, "Short now")}},
+	{"multiline_disable", "multiline", []Edit{SetBoolean("long_enabled", false), SetActor("long_enabled", "user:1", true)}},
+	{"multiline_add", "multiline", []Edit{AddFlag(&Flag{Name: "other_enabled", Boolean: ptr(true)})}},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := parseFile(t, filepath.Join("testdata", "edit", tc.input+".input.yaml"))
+			out, nf, err := in.Apply(ParseOptions{}, tc.edits...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "edit", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, out, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out, want) {
+				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
+			}
+			// Idempotent: applying the same edits to the result changes nothing.
+			// Adding or removing a flag twice is an error, not a change.
+			again, _, err := nf.Apply(ParseOptions{}, tc.edits...)
+			switch {
+			case errors.Is(err, ErrFlagExists) || errors.Is(err, ErrUnknownFlag):
+			case err != nil:
+				t.Fatal(err)
+			case !bytes.Equal(again, out):
+				t.Errorf("re-applying the edit changed the output:\n%s", again)
+			}
+			// Every comment of the input survives unless its entry was removed.
+			if !removesEntries(tc.name) {
+				for _, c := range comments(in.src) {
+					if !bytes.Contains(out, []byte(c)) {
+						t.Errorf("comment %q lost", c)
+					}
+				}
+			}
+			// CRLF files stay CRLF.
+			if in.crlf && bytes.Count(out, []byte("\n")) != bytes.Count(out, []byte("\r\n")) {
+				t.Error("mixed line endings in a CRLF file")
+			}
+		})
+	}
+}
+
+func removesEntries(name string) bool {
+	for _, w := range []string{"remove", "clear", "set_gates", "replaces"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// comments returns the comment texts of src, "# ..." to the end of the line.
+func comments(src []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if i := strings.Index(l, "# "); i >= 0 && !strings.Contains(l[:i], "\"") {
+			out = append(out, strings.TrimRight(l[i:], "\r"))
+		}
+	}
+	return out
+}
+
+func TestNoopIsByteIdentical(t *testing.T) {
+	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline"} {
+		in := parseFile(t, filepath.Join("testdata", "edit", name+".input.yaml"))
+		var edits []Edit
+		for _, fl := range in.Flags {
+			edits = append(edits, SetGates(fl.Name, fl))
+			if fl.Boolean != nil {
+				edits = append(edits, SetBoolean(fl.Name, *fl.Boolean))
+			}
+			for _, g := range fl.Actors {
+				edits = append(edits, SetActor(fl.Name, g.ID, g.Enabled))
+			}
+		}
+		out, _, err := in.Apply(ParseOptions{}, edits...)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if !bytes.Equal(out, in.src) {
+			t.Errorf("%s: no-op edits changed the file:\n%s", name, out)
+		}
+	}
+}
+
+func TestEditErrors(t *testing.T) {
+	in := parseFile(t, filepath.Join("testdata", "edit", "spec.input.yaml"))
+	tests := []struct {
+		edit Edit
+		want string
+	}{
+		{SetBoolean("new_chekout_enabled", true), `unknown flag "new_chekout_enabled"; did you mean "new_checkout_enabled"?`},
+		{AddFlag(&Flag{Name: "dark_mode_enabled"}), `flag "dark_mode_enabled" already exists`},
+		{AddFlag(&Flag{Name: "Bad-Name"}), `bad flag name "Bad-Name"`},
+		{SetMeta("dark_mode_enabled", MetaKind, "relase"), `did you mean "release"?`},
+		{SetMeta("dark_mode_enabled", MetaExpires, "2027-13-01"), "bad date"},
+		{SetMeta("new_checkout_enabled", MetaExpires, "2026-01-01"), "is before created"},
+		{SetActor("dark_mode_enabled", " ", true), "empty actor ID"},
+	}
+	for _, tt := range tests {
+		_, _, err := in.Apply(ParseOptions{}, tt.edit)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want %q", tt.edit, err, tt.want)
+		}
+	}
+}
