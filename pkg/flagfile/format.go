@@ -169,4 +169,3 @@ func (p *printer) flag(fl *Flag, indent int) {
 		}
 	}
 }
-
