@@ -326,7 +326,7 @@ func Score(actorID, flag string) float64 { return float64(scoreBits(actorID, fla
 
 // scoreBits hashes on the stack for the common case of short IDs.
 func scoreBits(actorID, flag string) uint16 {
-	var buf [192]byte
+	var buf [128]byte
 	var sum [32]byte
 	if n := len(actorID) + len(flag); n <= len(buf) {
 		copy(buf[:], actorID)

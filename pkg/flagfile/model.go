@@ -20,12 +20,21 @@ const Version = 1
 const MaxFileSize = 16 << 20
 
 var (
-	flagNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,99}$`)
-	envNameRE  = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+	envNameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 )
 
 // ValidFlagName reports whether name is a legal flag name (^[a-z][a-z0-9_]{0,99}$).
-func ValidFlagName(name string) bool { return flagNameRE.MatchString(name) }
+func ValidFlagName(name string) bool {
+	if len(name) == 0 || len(name) > 100 || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidEnvName reports whether name is a legal environment name
 // (^[a-z][a-z0-9_-]{0,62}$). Anything else, such as "../x", is refused.

@@ -58,14 +58,38 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", data[off])
 	}
+	if off := oddLineBreak(data); off >= 0 {
+		l, c := lineCol(data, lines, off)
+		return nil, fileErr(pos(l, c), nil, "unsupported line break (a lone carriage return or a Unicode line separator); save the file with LF or CRLF line endings")
+	}
 	if l, c, ok := tabIndent(data, lines); ok {
 		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
+	}
+	doc, err := decode(path, data, lines)
+	if err != nil {
+		return nil, err
+	}
+	if n := findAnchor(doc); n != nil {
+		return nil, fileErr(pos(n.Line, n.Column), nil, "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	}
+	return build(path, data, lines, doc, opts)
+}
+
+// decode returns the document's node tree: from the fast path when the file is in
+// its subset, else from yaml.v3, refusing anything but exactly one document.
+func decode(path string, data []byte, lines []int) (*yaml.Node, error) {
+	if doc, ok := fastParse(data, lines); ok {
+		return doc, nil
+	}
+	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
+	fileErr := func(p Pos, format string, args ...any) error {
+		return ErrorList{{Pos: p, Msg: fmt.Sprintf(format, args...)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fileErr(pos(1, 1), nil, "file is empty; a flag file starts with \"version: 1\"")
+			return nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
 		return nil, yamlError(path, err)
 	}
@@ -75,10 +99,16 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 		if err != nil {
 			return nil, yamlError(path, err)
 		}
-		return nil, fileErr(pos(line, 1), nil, "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		return nil, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
 	}
-	if n := findAnchor(&doc); n != nil {
-		return nil, fileErr(pos(n.Line, n.Column), nil, "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	return &doc, nil
+}
+
+// build validates the node tree and builds the model.
+func build(path string, data []byte, lines []int, doc *yaml.Node, opts ParseOptions) (*File, error) {
+	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
+	fileErr := func(p Pos, kind error, format string, args ...any) error {
+		return ErrorList{{Pos: p, Kind: kind, Msg: fmt.Sprintf(format, args...)}}
 	}
 	f := &File{Path: path, src: data, lines: lines, crlf: bytes.Contains(data, []byte("\r\n")), byName: map[string]*Flag{}}
 	if len(doc.Content) == 0 || doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null" {
@@ -465,6 +495,28 @@ func firstInvalidUTF8(data []byte) int {
 		i += size
 	}
 	return 0
+}
+
+// oddLineBreak returns the offset of the first line break other than LF or CRLF
+// (YAML also breaks lines at CR, NEL, LS and PS), or -1.
+func oddLineBreak(data []byte) int {
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 >= len(data) || data[i+1] != '\n' {
+				return i
+			}
+		case 0xc2:
+			if i+1 < len(data) && data[i+1] == 0x85 {
+				return i
+			}
+		case 0xe2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // tabIndent finds a tab in the leading whitespace of a line.

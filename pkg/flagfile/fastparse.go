@@ -1,0 +1,277 @@
+package flagfile
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fastParse builds the yaml.v3 node tree for the block-style subset flag files are
+// written in — nested block mappings of plain or simply quoted scalars, "{}",
+// comments and blank lines — about ten times faster than yaml.v3. Anything outside
+// that subset (flow collections, block scalars, multi-line scalars, anchors, tags,
+// escapes, documents markers, odd indentation, …) returns false and the caller
+// uses yaml.v3, so the result is always what yaml.v3 would build. FuzzFastParse
+// checks that, field by field.
+func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
+	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
+		return nil, false
+	}
+	for _, c := range data {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+			return nil, false // yaml.v3 words the error
+		}
+	}
+	p := fastParser{src: string(data)}
+	content := 0
+	for i := range lines {
+		t := p.line(lines, i)
+		if s := strings.TrimLeft(t, " "); s != "" && s[0] != '#' {
+			content++
+		}
+	}
+	if content == 0 {
+		return nil, false
+	}
+	p.slab = make([]yaml.Node, 0, 2*content+2)
+	doc := p.node()
+	doc.Kind = yaml.DocumentNode
+	root := p.node()
+	root.Kind, root.Tag = yaml.MappingNode, "!!map"
+	doc.Content = []*yaml.Node{root}
+
+	type level struct {
+		indent int
+		m      *yaml.Node
+	}
+	stack := []level{{0, root}}
+	var pendingKey *yaml.Node // a "key:" line whose mapping has not started yet
+	pendingIndent := 0
+	lastScalarIndent := -1 // indent of the last "key: value" line
+	for i := range lines {
+		t := p.line(lines, i)
+		body := strings.TrimLeft(t, " ")
+		if body == "" || body[0] == '#' {
+			continue
+		}
+		indent := len(t) - len(body)
+		lineNo := i + 1
+		if pendingKey != nil {
+			if indent <= pendingIndent {
+				return nil, false // "key:" with a null value
+			}
+			m := p.node()
+			m.Kind, m.Tag = yaml.MappingNode, "!!map"
+			m.Line, m.Column = lineNo, indent+1
+			parent := stack[len(stack)-1].m
+			parent.Content = append(parent.Content, m)
+			stack = append(stack, level{indent, m})
+			pendingKey = nil
+		} else {
+			if lastScalarIndent >= 0 && indent > lastScalarIndent {
+				return nil, false // a multi-line scalar or a syntax error
+			}
+			for len(stack) > 1 && indent < stack[len(stack)-1].indent {
+				stack = stack[:len(stack)-1]
+			}
+			if indent != stack[len(stack)-1].indent {
+				return nil, false
+			}
+		}
+		if len(stack) == 1 && root.Line == 0 {
+			root.Line, root.Column = lineNo, indent+1
+			doc.Line, doc.Column = lineNo, indent+1
+		}
+		key, rest, ok := p.scalar(body, true)
+		if !ok {
+			return nil, false
+		}
+		key.Line, key.Column = lineNo, indent+1
+		rest, ok = strings.CutPrefix(rest, ":")
+		if !ok || rest != "" && rest[0] != ' ' {
+			return nil, false
+		}
+		rest = strings.TrimLeft(rest, " ")
+		m := stack[len(stack)-1].m
+		m.Content = append(m.Content, key)
+		valueCol := indent + 1 + utf8.RuneCountInString(body[:len(body)-len(rest)])
+		if rest == "" || rest[0] == '#' {
+			// "key:" opens a mapping on the following lines.
+			key.LineComment = rest
+			pendingKey, pendingIndent, lastScalarIndent = key, indent, -1
+			continue
+		}
+		var val *yaml.Node
+		if strings.HasPrefix(rest, "{}") {
+			val = p.node()
+			val.Kind, val.Tag, val.Style = yaml.MappingNode, "!!map", yaml.FlowStyle
+			rest = rest[2:]
+		} else if val, rest, ok = p.scalar(rest, false); !ok {
+			return nil, false
+		}
+		rest = strings.TrimLeft(rest, " ")
+		if rest != "" {
+			if rest[0] != '#' || !strings.HasSuffix(body[:len(body)-len(rest)], " ") {
+				return nil, false
+			}
+			val.LineComment = rest
+		}
+		val.Line, val.Column = lineNo, valueCol
+		m.Content = append(m.Content, val)
+		lastScalarIndent = indent
+	}
+	if pendingKey != nil {
+		return nil, false
+	}
+	return doc, true
+}
+
+type fastParser struct {
+	src  string // the whole file, converted once; node values are substrings
+	slab []yaml.Node
+}
+
+func (p *fastParser) node() *yaml.Node {
+	p.slab = append(p.slab, yaml.Node{})
+	return &p.slab[len(p.slab)-1]
+}
+
+func (p *fastParser) line(lines []int, i int) string {
+	end := len(p.src)
+	if i+1 < len(lines) {
+		end = lines[i+1]
+	}
+	t := p.src[lines[i]:end]
+	t = strings.TrimSuffix(t, "\n")
+	return strings.TrimSuffix(t, "\r")
+}
+
+// scalar reads one scalar at the start of s and returns it with the rest of s. A
+// key ends at ": " or a final ":"; a value at " #" or the end of the line.
+func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
+	if s == "" {
+		return nil, "", false
+	}
+	n := p.node()
+	n.Kind = yaml.ScalarNode
+	switch s[0] {
+	case '"':
+		end := strings.IndexByte(s[1:], '"')
+		if end < 0 {
+			return nil, "", false
+		}
+		v := s[1 : 1+end]
+		if strings.ContainsAny(v, "\\") || strings.ContainsFunc(v, isControl) {
+			return nil, "", false
+		}
+		n.Value, n.Tag, n.Style = v, "!!str", yaml.DoubleQuotedStyle
+		return n, s[2+end:], true
+	case '\'':
+		i := 1
+		for {
+			j := strings.IndexByte(s[i:], '\'')
+			if j < 0 {
+				return nil, "", false
+			}
+			i += j
+			if i+1 < len(s) && s[i+1] == '\'' {
+				i += 2
+				continue
+			}
+			break
+		}
+		v := s[1:i]
+		if strings.ContainsFunc(v, isControl) {
+			return nil, "", false
+		}
+		n.Value, n.Tag, n.Style = strings.ReplaceAll(v, "''", "'"), "!!str", yaml.SingleQuotedStyle
+		return n, s[i+1:], true
+	}
+	if strings.IndexByte("-?:,[]{}#&*!|>'\"%@`", s[0]) >= 0 {
+		return nil, "", false
+	}
+	var v, rest string
+	if isKey {
+		i := strings.Index(s, ": ")
+		if i < 0 {
+			if !strings.HasSuffix(s, ":") {
+				return nil, "", false
+			}
+			i = len(s) - 1
+		}
+		v, rest = s[:i], s[i:]
+		if strings.Contains(v, " #") {
+			return nil, "", false
+		}
+	} else {
+		v = s
+		if i := strings.Index(s, " #"); i >= 0 {
+			v, rest = s[:i], s[i:]
+		}
+		v = strings.TrimRight(v, " ")
+		if strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
+			return nil, "", false
+		}
+	}
+	if strings.ContainsFunc(v, isControl) || strings.HasSuffix(v, " ") {
+		return nil, "", false
+	}
+	tag, ok := resolvePlain(v)
+	if !ok {
+		return nil, "", false
+	}
+	n.Value, n.Tag = v, tag
+	return n, rest, true
+}
+
+// resolvePlain returns yaml.v3's tag for a plain scalar, for the forms flag files
+// use; false for anything it is not sure about.
+func resolvePlain(v string) (string, bool) {
+	switch v {
+	case "<<":
+		return "", false // a merge key
+	case "~", "null", "Null", "NULL":
+		return "!!null", true
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool", true
+	}
+	c := v[0]
+	if c != '+' && c != '-' && c != '.' && (c < '0' || c > '9') {
+		return "!!str", true
+	}
+	switch {
+	case isDigits(v):
+		if len(v) > 1 && v[0] == '0' {
+			return "", false // octal in yaml.v3
+		}
+		if len(v) > 18 {
+			return "", false
+		}
+		return "!!int", true
+	case strings.HasSuffix(v, "%") && isDigitsDot(v[:len(v)-1]):
+		return "!!str", true
+	case len(v) == 10 && v[4] == '-' && v[7] == '-' && isDigits(v[:4]+v[5:7]+v[8:]):
+		if _, err := time.Parse("2006-01-02", v); err == nil {
+			return "!!timestamp", true
+		}
+		return "", false
+	case isDigitsDot(v) && strings.Count(v, ".") == 1 && c != '.' && v[len(v)-1] != '.':
+		return "!!float", true
+	}
+	return "", false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isDigitsDot(s string) bool {
+	return s != "" && isDigits(strings.ReplaceAll(s, ".", "0"))
+}
