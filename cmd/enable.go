@@ -1,0 +1,76 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// EnableOptions are the inputs of `flagctl enable`.
+type EnableOptions struct {
+	Name               string
+	Actors             []string
+	Groups             []string
+	PercentageOfActors string
+	PercentageOfTime   string
+}
+
+// NewCmdEnable builds `flagctl enable NAME`. runF, when set, receives the options
+// instead of running the command (for tests).
+func NewCmdEnable(f *Factory, runF func(*EnableOptions) error) *cobra.Command {
+	opts := &EnableOptions{}
+	cmd := &cobra.Command{
+		Use:   "enable NAME",
+		Short: "Turn a flag on, or open actor, group or percentage gates",
+		Long: `Without options, turns the boolean gate on: the flag is on for everyone (unless an
+actor or group gate turns it off for someone). With --actor, --group,
+--percentage-of-actors or --percentage-of-time, sets those gates instead.
+Setting one percentage gate replaces the other.`,
+		Example: `  flagctl enable new_checkout_enabled --env staging
+  flagctl enable new_checkout_enabled --env production --actor user:42,user:7 --group beta_testers
+  flagctl enable new_checkout_enabled --env production --percentage-of-actors 25%`,
+		Args:              exactArgs(1, "the flag NAME"),
+		ValidArgsFunction: f.completeFlags,
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return enableRun(f, opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.Actors, "actor", nil, "actor ID to enable (repeatable, comma-separated)")
+	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group to enable (repeatable, comma-separated)")
+	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
+	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
+	cmd.MarkFlagsMutuallyExclusive("percentage-of-actors", "percentage-of-time")
+	return cmd
+}
+
+func enableRun(f *Factory, opts *EnableOptions) error {
+	var edits []flagfile.Edit
+	for _, id := range splitIDs(opts.Actors) {
+		edits = append(edits, flagfile.SetActor(opts.Name, id, true))
+	}
+	for _, g := range splitIDs(opts.Groups) {
+		edits = append(edits, flagfile.SetGroup(opts.Name, g, true))
+	}
+	if opts.PercentageOfActors != "" {
+		p, err := parsePercentFlag("percentage-of-actors", opts.PercentageOfActors)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, flagfile.SetPercentageOfActors(opts.Name, p))
+	}
+	if opts.PercentageOfTime != "" {
+		p, err := parsePercentFlag("percentage-of-time", opts.PercentageOfTime)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, flagfile.SetPercentageOfTime(opts.Name, p))
+	}
+	if len(edits) == 0 {
+		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
+	}
+	return editOne(f, opts.Name, edits)
+}

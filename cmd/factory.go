@@ -1,0 +1,373 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// ConfigFileName is the project configuration file, found in the working
+// directory or any parent.
+const ConfigFileName = ".flagctl.yaml"
+
+// Factory holds what commands share: streams, configuration and the clock. Nothing
+// is read from disk until a command asks for it, so --help never touches files.
+type Factory struct {
+	IO *IOStreams
+	// Viper holds settings from flags, FLAGCTL_* variables and the config file.
+	Viper *viper.Viper
+	// Now is the clock (time.Now by default); tests fix it.
+	Now func() time.Time
+	// WorkDir is where the config file search starts ("" = the process's).
+	WorkDir string
+	// Getenv reads environment variables (os.Getenv by default).
+	Getenv func(string) string
+
+	globals *pflag.FlagSet
+	cfg     *Config
+	cfgErr  error
+}
+
+// NewFactory returns a Factory for the real process.
+func NewFactory(io *IOStreams) *Factory {
+	v := viper.New()
+	v.SetEnvPrefix("FLAGCTL")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+	return &Factory{IO: io, Viper: v, Now: time.Now, Getenv: os.Getenv}
+}
+
+// Config is the resolved configuration. Paths are absolute or relative to the
+// working directory.
+type Config struct {
+	// File is the config file that was read ("" when none).
+	File string
+	// Dir is the directory of the environment files.
+	Dir string
+	// Environments are in promotion order: the configured list, or the *.yaml
+	// files in Dir sorted by name.
+	Environments []string
+	// Configured is true when Environments came from the config.
+	Configured bool
+	// DefaultEnv is used when no --env is given.
+	DefaultEnv string
+	// Env is the environment named by --env or FLAGCTL_ENV ("" if none).
+	Env string
+	// FlagFile is --file: one flag file named directly.
+	FlagFile string
+	// Naming is the naming convention lint checks (a regular expression).
+	Naming string
+	// Root is the directory of the config file, or the working directory.
+	Root string
+
+	v *viper.Viper
+}
+
+// Config resolves the configuration once: flag > FLAGCTL_* variable > config file
+// > default.
+func (f *Factory) Config() (*Config, error) {
+	if f.cfg != nil || f.cfgErr != nil {
+		return f.cfg, f.cfgErr
+	}
+	f.cfg, f.cfgErr = f.loadConfig()
+	return f.cfg, f.cfgErr
+}
+
+func (f *Factory) loadConfig() (*Config, error) {
+	v := f.Viper
+	wd := f.WorkDir
+	if wd == "" {
+		var err error
+		if wd, err = os.Getwd(); err != nil {
+			return nil, fileErr(err)
+		}
+	}
+	c := &Config{Root: wd, v: v}
+	path := v.GetString("config")
+	if path == "" {
+		path = findUp(wd, ConfigFileName)
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fileErr(fmt.Errorf("config file: %w", err))
+	}
+	if path != "" {
+		v.SetConfigFile(path)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fileErr(fmt.Errorf("%s: %w", path, err))
+		}
+		c.File = path
+		c.Root = filepath.Dir(path)
+	}
+	// dir: relative to the config file when it comes from there, else to the
+	// working directory.
+	c.Dir = v.GetString("dir")
+	switch {
+	case f.changed("dir") || f.Getenv("FLAGCTL_DIR") != "":
+	case c.Dir != "":
+		if !filepath.IsAbs(c.Dir) {
+			c.Dir = filepath.Join(c.Root, c.Dir)
+		}
+	default:
+		c.Dir = filepath.Join(c.Root, "flags")
+	}
+	c.Environments = splitList(v.GetStringSlice("environments"))
+	c.Configured = len(c.Environments) > 0
+	for _, e := range c.Environments {
+		if !flagfile.ValidEnvName(e) {
+			return nil, usageErr("%s: bad environment name %q in environments: use lower-case letters, digits, '-' and '_', starting with a letter", c.File, e)
+		}
+	}
+	if !c.Configured {
+		c.Environments = scanEnvs(c.Dir)
+	}
+	c.DefaultEnv = v.GetString("default_env")
+	c.Env = v.GetString("env")
+	c.FlagFile = v.GetString("file")
+	c.Naming = v.GetString("lint.naming")
+	if c.Naming == "" {
+		c.Naming = "_enabled$"
+	}
+	for _, e := range []string{c.Env, c.DefaultEnv} {
+		if e != "" && !flagfile.ValidEnvName(e) {
+			return nil, usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
+		}
+	}
+	return c, nil
+}
+
+func (f *Factory) changed(name string) bool {
+	if f.globals == nil {
+		return false
+	}
+	fl := f.globals.Lookup(name)
+	return fl != nil && fl.Changed
+}
+
+// splitList accepts list settings written as a YAML list or a comma-separated
+// string (FLAGCTL_ENVIRONMENTS=dev,prod).
+func splitList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func findUp(dir, name string) string {
+	for {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// scanEnvs lists the environments found as DIR/*.yaml.
+func scanEnvs(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if ok && !e.IsDir() && flagfile.ValidEnvName(name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// EnvPath returns the flag file of env.
+func (c *Config) EnvPath(env string) string { return filepath.Join(c.Dir, env+".yaml") }
+
+// CheckEnv refuses an environment name that is malformed or not configured,
+// suggesting the closest one.
+func (c *Config) CheckEnv(env string) error {
+	if !flagfile.ValidEnvName(env) {
+		return usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", env)
+	}
+	for _, e := range c.Environments {
+		if e == env {
+			return nil
+		}
+	}
+	hint := ""
+	if s := flagfile.Suggest(env, c.Environments); s != "" {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	return usageErr("unknown environment %q%s (environments: %s)", env, hint, envList(c.Environments))
+}
+
+func envList(envs []string) string {
+	if len(envs) == 0 {
+		return "none; run \"flagctl init\""
+	}
+	return strings.Join(envs, ", ")
+}
+
+// target is one flag file a command works on.
+type target struct {
+	Env  string // "" when --file names a file outside the configured set
+	Path string
+	// Expect is the environment the file must declare (ParseOptions.Env).
+	Expect string
+}
+
+// OneEnv resolves the single environment a verb works on: --file, else --env or
+// FLAGCTL_ENV, else default_env, else the only environment. It never guesses.
+func (c *Config) OneEnv() (target, error) {
+	if c.FlagFile != "" {
+		return target{Path: c.FlagFile}, nil
+	}
+	env := c.Env
+	if env == "" {
+		env = c.DefaultEnv
+	}
+	if env == "" {
+		if len(c.Environments) != 1 {
+			return target{}, usageErr("which environment? pass --env (environments: %s)", envList(c.Environments))
+		}
+		env = c.Environments[0]
+	}
+	if err := c.CheckEnv(env); err != nil {
+		return target{}, err
+	}
+	return target{Env: env, Path: c.EnvPath(env), Expect: env}, nil
+}
+
+// AllEnvs returns every environment's file (or just --file / --env when given).
+func (c *Config) AllEnvs(narrow bool) ([]target, error) {
+	if c.FlagFile != "" {
+		return []target{{Path: c.FlagFile}}, nil
+	}
+	if narrow && c.Env != "" {
+		t, err := c.OneEnv()
+		return []target{t}, err
+	}
+	if len(c.Environments) == 0 {
+		return nil, usageErr("no environments: no *.yaml files in %s and none configured; run \"flagctl init\"", c.Dir)
+	}
+	out := make([]target, len(c.Environments))
+	for i, e := range c.Environments {
+		out[i] = target{Env: e, Path: c.EnvPath(e), Expect: e}
+	}
+	return out, nil
+}
+
+// loaded is a parsed flag file with the bytes it came from.
+type loaded struct {
+	target
+	File *flagfile.File
+	Hash [32]byte
+}
+
+// name is how the file is labelled in output: its environment, else its path.
+func (l *loaded) name() string {
+	if l.Env != "" {
+		return l.Env
+	}
+	if l.File != nil && l.File.Environment != "" {
+		return l.File.Environment
+	}
+	return l.Path
+}
+
+// load reads and parses one target. Any problem is a file error (exit 3).
+func load(t target) (*loaded, error) {
+	data, err := os.ReadFile(t.Path)
+	if errors.Is(err, fs.ErrNotExist) && t.Env != "" {
+		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it", t.Path, t.Env))
+	}
+	if err != nil {
+		return nil, fileErr(err)
+	}
+	f, err := flagfile.Parse(t.Path, data, flagfile.ParseOptions{Env: t.Expect})
+	if err != nil {
+		return nil, fileErr(err)
+	}
+	return &loaded{target: t, File: f, Hash: flagfile.Hash(data)}, nil
+}
+
+// loadAll parses every target; it fails (exit 3) if any file fails, so that
+// multi-file edits change nothing unless every file is sound.
+func loadAll(ts []target) ([]*loaded, error) {
+	out := make([]*loaded, 0, len(ts))
+	var errs []error
+	for _, t := range ts {
+		l, err := load(t)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, l)
+	}
+	if len(errs) > 0 {
+		return nil, fileErr(errors.Join(errs...))
+	}
+	return out, nil
+}
+
+// unknownFlag is the error for a flag no file defines, with a suggestion.
+func unknownFlag(name string, files ...*loaded) error {
+	var names []string
+	for _, l := range files {
+		names = append(names, l.File.Names()...)
+	}
+	hint := ""
+	if s := flagfile.Suggest(name, names); s != "" {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	return usageErr("unknown flag %q%s", name, hint)
+}
+
+// applyAll applies per-file edits to every loaded file and writes the ones that
+// change. Every edit is first computed on every file, so a bad edit anywhere
+// changes nothing; then each file is updated under its lock from its current
+// content (flagfile.Update), so concurrent commands serialize and lose nothing.
+func applyAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
+	plan := make([][]flagfile.Edit, len(files))
+	for i, l := range files {
+		es, err := edits(l)
+		if err != nil {
+			return nil, err
+		}
+		if len(es) == 0 {
+			continue
+		}
+		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
+			return nil, usageErr("%s: %v", l.Path, err)
+		}
+		plan[i] = es
+	}
+	changed := make([]bool, len(files))
+	for i, l := range files {
+		if plan[i] == nil {
+			continue
+		}
+		_, ch, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, plan[i]...)
+		if err != nil {
+			return changed, fileErr(err)
+		}
+		changed[i] = ch
+	}
+	return changed, nil
+}

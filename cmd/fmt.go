@@ -1,0 +1,74 @@
+package cmd
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// FmtOptions are the inputs of `flagctl fmt`.
+type FmtOptions struct {
+	Check bool
+}
+
+// NewCmdFmt builds `flagctl fmt`.
+func NewCmdFmt(f *Factory, runF func(*FmtOptions) error) *cobra.Command {
+	opts := &FmtOptions{}
+	cmd := &cobra.Command{
+		Use:   "fmt",
+		Short: "Rewrite flag files in canonical form (--check: exit 1 if any would change)",
+		Long: `Rewrites every environment file (or --env / --file) in canonical form: 2-space
+indentation, block style, percentages as 25%, quotes only where YAML needs them.
+Comments, key order and single blank lines are kept.`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return fmtRun(f, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "write nothing; list files that are not formatted and exit 1")
+	return cmd
+}
+
+func fmtRun(f *Factory, opts *FmtOptions) error {
+	c, err := f.Config()
+	if err != nil {
+		return err
+	}
+	ts, err := c.AllEnvs(true)
+	if err != nil {
+		return err
+	}
+	files, err := loadAll(ts)
+	if err != nil {
+		return err
+	}
+	dirty := 0
+	for _, l := range files {
+		out, err := l.File.Format()
+		if err != nil {
+			return fileErr(fmt.Errorf("%s: %w", l.Path, err))
+		}
+		if bytes.Equal(out, l.File.Source()) {
+			continue
+		}
+		dirty++
+		if opts.Check {
+			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", l.Path)
+			continue
+		}
+		if err := flagfile.WriteIfUnchanged(l.Path, l.Hash, out); err != nil {
+			return fileErr(err)
+		}
+		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), l.Path)
+	}
+	if opts.Check && dirty > 0 {
+		return errFindings
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// InitOptions are the inputs of `flagctl init`.
+type InitOptions struct {
+	Envs []string
+}
+
+// NewCmdInit builds `flagctl init`.
+func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write .flagctl.yaml and one empty flag file per environment",
+		Long: `Writes .flagctl.yaml in the working directory (unless one exists) and an empty flag
+file for every environment that has none. Existing files are never overwritten.`,
+		Example: `  flagctl init
+  flagctl init --envs dev,staging,prod`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return initRun(f, opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.Envs, "envs", []string{"development", "staging", "production"}, "environments, in promotion order")
+	return cmd
+}
+
+func initRun(f *Factory, opts *InitOptions) error {
+	envs := splitIDs(opts.Envs)
+	if len(envs) == 0 {
+		return flagErrorf("--envs: name at least one environment")
+	}
+	for _, e := range envs {
+		if !flagfile.ValidEnvName(e) {
+			return usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
+		}
+	}
+	c, err := f.Config()
+	if err != nil {
+		return err
+	}
+	if c.File == "" {
+		path := filepath.Join(c.Root, ConfigFileName)
+		rel, _ := filepath.Rel(c.Root, c.Dir)
+		if rel == "" || strings.HasPrefix(rel, "..") {
+			rel = c.Dir
+		}
+		cfg := fmt.Sprintf(`# flagctl project configuration.
+dir: %s
+environments: [%s]   # promotion order
+default_env: %s
+stale:
+  max_age: 30d
+  src: [.]
+`, rel, strings.Join(envs, ", "), envs[0])
+		if err := writeNew(path, cfg); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), path)
+	} else if c.Configured {
+		envs = c.Environments
+	}
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return fileErr(err)
+	}
+	for _, e := range envs {
+		path := c.EnvPath(e)
+		if _, err := os.Stat(path); err == nil {
+			fmt.Fprintf(f.IO.Out, "  %s exists, left as is\n", path)
+			continue
+		}
+		if err := writeNew(path, emptyFlagFile(e)); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), path)
+	}
+	ignore := filepath.Join(c.Dir, ".gitignore")
+	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
+		if err := writeNew(ignore, "# flagctl's advisory lock files\n.*.lock\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func emptyFlagFile(env string) string {
+	return fmt.Sprintf(`# Feature flags for %s. Edit with flagctl or by hand; changes are reviewed in pull requests.
+version: 1
+environment: %s
+flags: {}
+`, env, env)
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(path, content string) error {
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fileErr(err)
+	}
+	if _, err := fh.WriteString(content); err != nil {
+		fh.Close()
+		return fileErr(err)
+	}
+	return fileErr(fh.Close())
+}

@@ -1,0 +1,185 @@
+// Package cmd implements the flagctl command line. Each verb lives in its own file
+// with an Options struct, a NewCmd… constructor and a …Run function.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// Version is set at build time with -ldflags "-X …/cmd.Version=…".
+var Version = "dev"
+
+// Main runs flagctl with the process's arguments and returns the exit code.
+func Main() int {
+	return Run(NewFactory(System()), os.Args[1:])
+}
+
+// Run executes one command line and maps its error to an exit code. It is the
+// only place that prints errors.
+func Run(f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown shorthand") {
+		err = &FlagError{Err: err}
+	}
+	var fe *FlagError
+	if errors.As(err, &fe) {
+		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n\n%s", fe.Err, cmd.UsageString())
+		return ExitUsage
+	}
+	var ee *ExitError
+	if !errors.As(err, &ee) || ee.Err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n", err)
+	}
+	return exitCode(err)
+}
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "flagctl",
+		Short: "Feature flags kept in git: one YAML file per environment",
+		Long: `flagctl creates, edits, lints and evaluates feature flags kept in one YAML file
+per environment (flags/staging.yaml, flags/production.yaml, …). Every edit keeps the
+comments and layout of the file, so a flag change is a one-line diff.
+
+Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage error,
+3 a file could not be read, parsed or written.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{Err: err} })
+	pf := root.PersistentFlags()
+	pf.String("config", "", "config file (default: .flagctl.yaml in this or a parent directory)")
+	pf.String("dir", "", "directory of the environment files (default: flags)")
+	pf.StringP("env", "e", "", "environment (default: default_env, or the only one)")
+	pf.StringP("file", "f", "", "one flag file, instead of --dir and --env")
+	for _, name := range []string{"config", "dir", "env", "file"} {
+		_ = f.Viper.BindPFlag(name, pf.Lookup(name))
+	}
+	f.globals = pf
+	_ = root.RegisterFlagCompletionFunc("env", f.completeEnvs)
+
+	root.AddCommand(
+		NewCmdInit(f, nil),
+		NewCmdCreate(f, nil),
+		NewCmdEnable(f, nil),
+		NewCmdDisable(f, nil),
+		NewCmdClear(f, nil),
+		NewCmdRemove(f, nil),
+		NewCmdList(f, nil),
+		NewCmdShow(f, nil),
+		NewCmdEval(f, nil),
+		NewCmdLint(f, nil),
+		NewCmdFmt(f, nil),
+		NewCmdVersion(f),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a usage error naming the argument.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			if n == 1 {
+				return flagErrorf("expected %s, got %d arguments", what, len(args))
+			}
+			return flagErrorf("expected %d arguments (%s), got %d", n, what, len(args))
+		}
+		return nil
+	}
+}
+
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return flagErrorf("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
+// completeEnvs completes environment names.
+func (f *Factory) completeEnvs(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return c.Environments, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeFlags completes flag names from every environment file (first
+// argument only). It prints nothing but completions.
+func (f *Factory) completeFlags(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	c, err := f.Config()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	ts, err := c.AllEnvs(false)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, t := range ts {
+		data, err := os.ReadFile(t.Path)
+		if err != nil {
+			continue
+		}
+		file, _ := flagfile.Parse(t.Path, data, flagfile.ParseOptions{})
+		if file == nil {
+			continue
+		}
+		for _, n := range file.Names() {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+// outputFlag adds -o/--output with the given formats (the first is the default).
+func outputFlag(cmd *cobra.Command, p *string, formats ...string) {
+	cmd.Flags().StringVarP(p, "output", "o", formats[0], "output format: "+strings.Join(formats, "|"))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+}
+
+func checkFormat(name, got string, formats ...string) error {
+	for _, f := range formats {
+		if got == f {
+			return nil
+		}
+	}
+	return flagErrorf("invalid --%s %q: use %s", name, got, strings.Join(formats, ", "))
+}
+
+// NewCmdVersion prints the version.
+func NewCmdVersion(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the flagctl version",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(f.IO.Out, "flagctl %s\n", Version)
+			return nil
+		},
+	}
+}
