@@ -33,6 +33,9 @@ Setting one percentage gate replaces the other.`,
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Name = args[0]
+			if opts.PercentageOfActors != "" && opts.PercentageOfTime != "" {
+				return flagErrorf("--percentage-of-actors and --percentage-of-time are mutually exclusive: a flag has one percentage gate")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -43,7 +46,6 @@ Setting one percentage gate replaces the other.`,
 	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group to enable (repeatable, comma-separated)")
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
-	cmd.MarkFlagsMutuallyExclusive("percentage-of-actors", "percentage-of-time")
 	return cmd
 }
 

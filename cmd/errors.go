@@ -69,5 +69,7 @@ func exitCode(err error) int {
 	case errors.As(err, &ee):
 		return ee.Code
 	}
-	return ExitFile
+	// Every file error is wrapped by fileErr; what is left comes from cobra's
+	// argument and flag validation.
+	return ExitUsage
 }

@@ -37,7 +37,7 @@ func NewCmdEval(f *Factory, runF func(*EvalOptions) error) *cobra.Command {
 		Short: "Evaluate a flag for an actor and groups; prints true or false",
 		Long: `Evaluates the flag with the same code services use (pkg/eval) and prints true or
 false as the first line. --explain adds the gate that decided and the actor's score.`,
-		Example: `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain`,
+		Example:           `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain`,
 		Args:              exactArgs(1, "the flag NAME"),
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {

@@ -52,10 +52,17 @@ func flagEdit(name, desc string, fn func(fl *Flag) error) Edit {
 
 // SetBoolean sets the boolean gate of a flag.
 func SetBoolean(name string, on bool) Edit {
-	return flagEdit(name, fmt.Sprintf("%s: boolean %v", name, on), func(fl *Flag) error {
+	return flagEdit(name, fmt.Sprintf("%s: boolean %s", name, onOff(on)), func(fl *Flag) error {
 		fl.Boolean = &on
 		return nil
 	})
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 // ClearBoolean removes the boolean gate of a flag.
@@ -68,7 +75,7 @@ func ClearBoolean(name string) Edit {
 
 // SetActor sets an actor gate.
 func SetActor(name, id string, on bool) Edit {
-	return flagEdit(name, fmt.Sprintf("%s: actor %s %v", name, id, on), func(fl *Flag) error {
+	return flagEdit(name, fmt.Sprintf("%s: actor %s %s", name, id, onOff(on)), func(fl *Flag) error {
 		if strings.TrimSpace(id) == "" {
 			return fmt.Errorf("empty actor ID")
 		}
@@ -87,7 +94,7 @@ func ClearActor(name, id string) Edit {
 
 // SetGroup sets a group gate.
 func SetGroup(name, group string, on bool) Edit {
-	return flagEdit(name, fmt.Sprintf("%s: group %s %v", name, group, on), func(fl *Flag) error {
+	return flagEdit(name, fmt.Sprintf("%s: group %s %s", name, group, onOff(on)), func(fl *Flag) error {
 		if strings.TrimSpace(group) == "" {
 			return fmt.Errorf("empty group name")
 		}
