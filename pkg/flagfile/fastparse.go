@@ -151,8 +151,8 @@ func (p *fastParser) line(lines []int, i int) string {
 // scalar reads one scalar at the start of s and returns it with the rest of s. A
 // key ends at ": " or a final ":"; a value at " #" or the end of the line.
 func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
-	if s == "" || isKey && len(s) > 1000 && strings.Index(s, ":") > 1000 {
-		return nil, "", false // YAML limits implicit keys to 1024 characters
+	if s == "" || isKey && len(s) > 1000 {
+		return nil, "", false // YAML limits implicit keys to 1024 characters; long lines go to yaml.v3
 	}
 	n := p.node()
 	n.Kind = yaml.ScalarNode
