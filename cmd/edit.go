@@ -1,14 +1,17 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // editOne applies edits of one flag to the single environment the command works
-// on and reports what changed.
+// on and reports what changed. The file is read, edited and written once, under
+// its lock.
 func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
 	c, err := f.Config()
 	if err != nil {
@@ -18,19 +21,27 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
 	if err != nil {
 		return err
 	}
-	l, err := load(t)
+	nf, changed, err := flagfile.Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
 	if err != nil {
-		return err
+		return editErr(t, err)
 	}
-	if l.File.Flag(flag) == nil {
-		return unknownFlag(flag, l)
-	}
-	changed, err := applyAll([]*loaded{l}, func(*loaded) ([]flagfile.Edit, error) { return edits, nil })
-	if err != nil {
-		return err
-	}
-	report(f, l, flag, changed[0], edits)
+	report(f, &loaded{target: t, File: nf}, flag, changed, edits)
 	return nil
+}
+
+// editErr classifies an error from flagfile.Update: problems reading, parsing or
+// writing the file exit 3; an edit that cannot apply (unknown flag, bad value) is
+// a usage error.
+func editErr(t target, err error) error {
+	var list flagfile.ErrorList
+	var pathErr *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && t.Env != "":
+		return fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it", t.Path, t.Env))
+	case errors.As(err, &list), errors.As(err, &pathErr), errors.Is(err, flagfile.ErrNotEditable):
+		return fileErr(err)
+	}
+	return usageErr("%v", err)
 }
 
 // report prints one line per file: what was changed, or that nothing was.

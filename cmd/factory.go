@@ -365,7 +365,7 @@ func applyAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) (
 		}
 		_, ch, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, plan[i]...)
 		if err != nil {
-			return changed, fileErr(err)
+			return changed, editErr(l.target, err)
 		}
 		changed[i] = ch
 	}

@@ -3,7 +3,6 @@ package flagfile
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -314,21 +313,15 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 	if cur, err = r.run(cur, m.flags); err != nil {
 		return nil, nil, err
 	}
-	final, err := Parse(f.Path, cur.src, opts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("internal error: the edited file does not parse (file left unchanged): %w", err)
+	// Every splice re-parsed the file, so cur is the parse of the final bytes.
+	final := cur
+	if err := final.Problems().Err(); err != nil {
+		return nil, nil, fmt.Errorf("internal error: the edited file does not validate (file left unchanged): %w", err)
 	}
 	if !sameModel(final.Flags, m.flags) {
 		return nil, nil, fmt.Errorf("internal error: the edit would change more than intended (file left unchanged)")
 	}
 	return final.src, final, nil
-}
-
-func normalized(fl *Flag) *Flag {
-	c := fl.Clone()
-	c.Pos, c.Shorthand = Pos{}, false
-	c.Actors, c.Groups = sortedGates(c.Actors), sortedGates(c.Groups)
-	return c
 }
 
 // sortedGates returns the gates sorted by ID (nil when empty): gate order has no
@@ -342,18 +335,39 @@ func sortedGates(gs []Gate) []Gate {
 	return out
 }
 
-// sameModel reports whether two flag lists mean the same, ignoring positions and
-// layout.
+// sameModel reports whether two flag lists mean the same, ignoring positions,
+// layout and the order of gates.
 func sameModel(a, b []*Flag) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !reflect.DeepEqual(normalized(a[i]), normalized(b[i])) {
+		if !equalFlag(a[i], b[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+func equalFlag(a, b *Flag) bool {
+	if a.Name != b.Name || a.Description != b.Description || a.Owner != b.Owner || a.Kind != b.Kind ||
+		a.Created != b.Created || a.Expires != b.Expires ||
+		a.PercentageOfActors != b.PercentageOfActors || a.PercentageOfTime != b.PercentageOfTime ||
+		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
+		return false
+	}
+	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups)
+}
+
+// sameGates compares gate lists as sets (IDs are unique within a list).
+func sameGates(a, b []Gate) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if slices.Equal(a, b) {
+		return true
+	}
+	return slices.Equal(sortedGates(a), sortedGates(b))
 }
 
 // Equal reports whether two flags have the same gates and metadata.
@@ -585,8 +599,7 @@ func renderFlag(fl *Flag, indent, unit int, hint styleHint) []string {
 }
 
 func onlyBoolean(fl *Flag) bool {
-	c := &Flag{Name: fl.Name, Boolean: fl.Boolean}
-	return normalized(c).Equal(normalized(fl))
+	return equalFlag(&Flag{Name: fl.Name, Boolean: fl.Boolean}, fl)
 }
 
 // renderBody renders the keys of a flag mapping in canonical order.
@@ -675,7 +688,7 @@ func scalarValue(fl *Flag, key string) string {
 func (r *reconciler) flag(f *File, w *Flag) (*File, error) {
 	for {
 		have := f.Flag(w.Name)
-		if sameModel([]*Flag{have}, []*Flag{w}) {
+		if equalFlag(have, w) {
 			return f, nil
 		}
 		nf, err := r.flagStep(f, have, w)
@@ -732,7 +745,7 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 		if key == "groups" {
 			hg, wg = have.Groups, w.Groups
 		}
-		if slices.Equal(sortedGates(hg), sortedGates(wg)) {
+		if sameGates(hg, wg) {
 			continue
 		}
 		if len(wg) == 0 {

@@ -2,12 +2,14 @@ package flagfile
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
+// fastParse is called by Parse only after the file was checked to be valid UTF-8
+// without tab indentation or odd line breaks.
+//
 // fastParse builds the yaml.v3 node tree for the block-style subset flag files are
 // written in — nested block mappings of plain or simply quoted scalars, "{}",
 // comments and blank lines — about ten times faster than yaml.v3. Anything outside
@@ -65,6 +67,7 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 			m := p.node()
 			m.Kind, m.Tag = yaml.MappingNode, "!!map"
 			m.Line, m.Column = lineNo, indent+1
+			m.Content = p.content()
 			parent := stack[len(stack)-1].m
 			parent.Content = append(parent.Content, m)
 			stack = append(stack, level{indent, m})
@@ -131,6 +134,19 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 type fastParser struct {
 	src  string // the whole file, converted once; node values are substrings
 	slab []yaml.Node
+	ptrs []*yaml.Node // backing store for small Content slices
+}
+
+// content returns an empty Content slice with room for a small mapping, carved
+// from a shared array; a mapping that outgrows it reallocates as usual.
+func (p *fastParser) content() []*yaml.Node {
+	const chunk = 24
+	if len(p.ptrs)+chunk > cap(p.ptrs) {
+		p.ptrs = make([]*yaml.Node, 0, 256*chunk)
+	}
+	n := len(p.ptrs)
+	p.ptrs = p.ptrs[:n+chunk]
+	return p.ptrs[n : n : n+chunk]
 }
 
 func (p *fastParser) node() *yaml.Node {
@@ -163,7 +179,7 @@ func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
 			return nil, "", false
 		}
 		v := s[1 : 1+end]
-		if strings.ContainsAny(v, "\\") || strings.ContainsFunc(v, isControl) {
+		if strings.IndexByte(v, '\\') >= 0 {
 			return nil, "", false
 		}
 		n.Value, n.Tag, n.Style = v, "!!str", yaml.DoubleQuotedStyle
@@ -183,9 +199,6 @@ func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
 			break
 		}
 		v := s[1:i]
-		if strings.ContainsFunc(v, isControl) {
-			return nil, "", false
-		}
 		n.Value, n.Tag, n.Style = strings.ReplaceAll(v, "''", "'"), "!!str", yaml.SingleQuotedStyle
 		return n, s[i+1:], true
 	}
@@ -215,7 +228,7 @@ func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
 			return nil, "", false
 		}
 	}
-	if strings.ContainsFunc(v, isControl) || strings.HasSuffix(v, " ") {
+	if strings.HasSuffix(v, " ") {
 		return nil, "", false
 	}
 	tag, ok := resolvePlain(v)
@@ -253,7 +266,7 @@ func resolvePlain(v string) (string, bool) {
 	case strings.HasSuffix(v, "%") && isDigitsDot(v[:len(v)-1]):
 		return "!!str", true
 	case len(v) == 10 && v[4] == '-' && v[7] == '-' && isDigits(v[:4]+v[5:7]+v[8:]):
-		if _, err := time.Parse("2006-01-02", v); err == nil {
+		if _, ok := parseYMD(v); ok {
 			return "!!timestamp", true
 		}
 		return "", false
@@ -261,6 +274,14 @@ func resolvePlain(v string) (string, bool) {
 		return "!!float", true
 	}
 	return "", false
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 func isDigits(s string) bool {

@@ -63,11 +63,23 @@ type Date struct {
 
 // ParseDate parses YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil || len(s) != 10 {
+	d, ok := parseYMD(s)
+	if !ok {
 		return Date{}, fmt.Errorf("bad date %q: write YYYY-MM-DD, e.g. 2027-01-15", s)
 	}
-	return DateOf(t), nil
+	return d, nil
+}
+
+// parseYMD parses an existing calendar date written YYYY-MM-DD.
+func parseYMD(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !isDigits(s[:4]) || !isDigits(s[5:7]) || !isDigits(s[8:]) {
+		return Date{}, false
+	}
+	d := Date{atoi(s[:4]), time.Month(atoi(s[5:7])), atoi(s[8:])}
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || DateOf(d.Time()) != d {
+		return Date{}, false
+	}
+	return d, true
 }
 
 // DateOf returns the calendar date of t in t's location.

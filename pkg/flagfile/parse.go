@@ -65,21 +65,23 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 	if l, c, ok := tabIndent(data, lines); ok {
 		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
 	}
-	doc, err := decode(path, data, lines)
+	doc, fast, err := decode(path, data, lines)
 	if err != nil {
 		return nil, err
 	}
-	if n := findAnchor(doc); n != nil {
-		return nil, fileErr(pos(n.Line, n.Column), nil, "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	if !fast {
+		if n := findAnchor(doc); n != nil {
+			return nil, fileErr(pos(n.Line, n.Column), nil, "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+		}
 	}
 	return build(path, data, lines, doc, opts)
 }
 
 // decode returns the document's node tree: from the fast path when the file is in
 // its subset, else from yaml.v3, refusing anything but exactly one document.
-func decode(path string, data []byte, lines []int) (*yaml.Node, error) {
+func decode(path string, data []byte, lines []int) (*yaml.Node, bool, error) {
 	if doc, ok := fastParse(data, lines); ok {
-		return doc, nil
+		return doc, true, nil // the fast path refuses anchors, aliases and merge keys
 	}
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, format string, args ...any) error {
@@ -89,19 +91,19 @@ func decode(path string, data []byte, lines []int) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
+			return nil, false, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, yamlError(path, err)
+		return nil, false, yamlError(path, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		line := extra.Line
 		if err != nil {
-			return nil, yamlError(path, err)
+			return nil, false, yamlError(path, err)
 		}
-		return nil, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		return nil, false, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
 	}
-	return &doc, nil
+	return &doc, false, nil
 }
 
 // build validates the node tree and builds the model.
@@ -233,15 +235,26 @@ func (fl *Flag) parseValue(v *yaml.Node, pos func(l, c int) Pos) {
 		add(v, "flag %q must be true, false or a mapping of gates, found %s", fl.Name, describe(v))
 		return
 	}
-	seen := map[string]bool{}
+	var seenKnown uint32          // bit i: flagKeys[i] seen
+	var seenOther map[string]bool // unknown keys, rare
 	var pctNode [2]*yaml.Node
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
-		if seen[k.Value] {
+		dup := false
+		if r := keyRank(k.Value); r < len(flagKeys) {
+			dup = seenKnown&(1<<r) != 0
+			seenKnown |= 1 << r
+		} else {
+			if seenOther == nil {
+				seenOther = map[string]bool{}
+			}
+			dup = seenOther[k.Value]
+			seenOther[k.Value] = true
+		}
+		if dup {
 			add(k, "duplicate key %q in flag %q; remove one of them", k.Value, fl.Name)
 			continue
 		}
-		seen[k.Value] = true
 		str := func() (string, bool) {
 			s, ok := scalarString(val)
 			if !ok {
@@ -328,8 +341,8 @@ func (fl *Flag) parseGates(key string, v *yaml.Node, add func(*yaml.Node, string
 		add(v, "%s must be a mapping of %s to true/false, found %s", key, what, describe(v))
 		return nil
 	}
-	var gates []Gate
-	seen := map[string]bool{}
+	gates := make([]Gate, 0, len(v.Content)/2)
+	var seen map[string]bool // for long lists; short ones are scanned
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		id, ok := scalarString(k)
@@ -344,11 +357,20 @@ func (fl *Flag) parseGates(key string, v *yaml.Node, add func(*yaml.Node, string
 			add(k, "%s: empty %s; remove the entry or name it", key, what)
 			continue
 		}
-		if seen[id] {
+		dup := false
+		if len(v.Content) <= 32 {
+			_, dup = findGate(gates, id)
+		} else {
+			if seen == nil {
+				seen = make(map[string]bool, len(v.Content)/2)
+			}
+			dup = seen[id]
+			seen[id] = true
+		}
+		if dup {
 			add(k, "%s: duplicate %s %q; remove one of them", key, what, id)
 			continue
 		}
-		seen[id] = true
 		b, msg := parseBool(val)
 		if msg != "" {
 			add(val, "%s %q: %s", what, id, msg)
@@ -468,7 +490,7 @@ func yamlError(path string, err error) error {
 
 // lineStarts returns the byte offset where each line begins.
 func lineStarts(data []byte) []int {
-	out := []int{0}
+	out := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
 	for i, b := range data {
 		if b == '\n' && i+1 < len(data) {
 			out = append(out, i+1)
