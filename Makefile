@@ -3,8 +3,10 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/flagctl/flagctl/cmd.Version=$(VERSION)
 FUZZTIME ?= 3s
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench golden clean
+.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench bench-lib bench-cli golden clean
 
 all: build
 
@@ -27,14 +29,21 @@ unit:
 
 fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
 
 fuzz:
 	$(MAKE) fuzz-smoke FUZZTIME=2m
 
-# bench: the performance targets, each a ratio to a baseline in the same run.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./pkg/...
+# bench: the performance targets, each a ratio to a baseline in the same run or an
+# absolute bound, checked by internal/benchcheck (exit 1 on a miss).
+bench: bench-lib bench-cli
+
+bench-lib:
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+
+bench-cli:
+	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update

@@ -324,11 +324,24 @@ func percentOpen(score uint16, pct uint64) bool {
 // A percentage-of-actors gate of p is open when Score <= p.
 func Score(actorID, flag string) float64 { return float64(scoreBits(actorID, flag)) / 65536 }
 
-// scoreBits hashes on the stack for the common case of short IDs.
+// scoreBits hashes on the stack: actor ID + flag name up to 64 bytes in the
+// inlined fast path, up to 512 bytes in scoreBitsLong; only longer ones allocate.
 func scoreBits(actorID, flag string) uint16 {
-	var buf [128]byte
+	n := len(actorID) + len(flag)
+	if n > 64 {
+		return scoreBitsLong(actorID, flag)
+	}
+	var buf [64]byte
+	copy(buf[:], actorID)
+	copy(buf[len(actorID):], flag)
+	sum := sha256.Sum256(buf[:n])
+	return uint16(sum[0])<<8 | uint16(sum[1])
+}
+
+func scoreBitsLong(actorID, flag string) uint16 {
 	var sum [32]byte
-	if n := len(actorID) + len(flag); n <= len(buf) {
+	if n := len(actorID) + len(flag); n <= 512 {
+		var buf [512]byte
 		copy(buf[:], actorID)
 		copy(buf[len(actorID):], flag)
 		sum = sha256.Sum256(buf[:n])

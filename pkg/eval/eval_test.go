@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,10 +154,17 @@ func TestScoreKnownAnswers(t *testing.T) {
 			t.Errorf("Score(%q, %q) = %v, want %v", tt.actor, tt.flag, got, want)
 		}
 	}
-	// Long IDs take the heap path; it must agree with the stack path's definition.
-	long := strings.Repeat("a", 300)
-	if Score(long, "f") != Score(long[:150], long[150:]+"f") {
-		t.Error("score of a long ID depends on where the actor ID ends")
+	// Every buffer path (<=64, <=512, longer) hashes the same bytes.
+	for _, n := range []int{10, 63, 64, 65, 300, 511, 512, 513, 2000} {
+		long := strings.Repeat("a", n)
+		want := sha256.Sum256([]byte(long + "f"))
+		if got := Score(long, "f"); got != float64(uint16(want[0])<<8|uint16(want[1]))/65536 {
+			t.Errorf("score of a %d-byte ID = %v", n, got)
+		}
+	}
+	long, flag := "user:"+strings.Repeat("9", 150), strings.Repeat("f", 100)
+	if n := testing.AllocsPerRun(50, func() { Score(long, flag) }); n != 0 {
+		t.Errorf("a 255-byte actor ID + flag name allocates %v times", n)
 	}
 }
 

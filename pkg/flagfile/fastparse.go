@@ -22,8 +22,8 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 		return nil, false
 	}
 	for _, c := range data {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-			return nil, false // yaml.v3 words the error
+		if c < 0x20 && c != '\n' && c != '\r' || c == 0x7f {
+			return nil, false // control characters and tabs: yaml.v3 words the error
 		}
 	}
 	p := fastParser{src: string(data)}

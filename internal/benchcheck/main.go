@@ -1,0 +1,104 @@
+// Command benchcheck reads `go test -bench` output on stdin, echoes it, and checks
+// the performance targets: each a ratio to a baseline benchmark from the same run
+// (so it holds on a noisy machine), or an absolute bound. It exits 1 when a
+// target that has its benchmarks in the input is missed.
+//
+// With -count N the lowest figure of each benchmark counts.
+//
+// Usage: go test -run '^$' -bench . -benchmem -cpu 1,2 ./pkg/... | go run ./internal/benchcheck
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// target is one rule. Name and Base are benchmark names with the -cpu suffix
+// ("BenchmarkEnabled" runs with -cpu 1, "BenchmarkEnabled-2" with 2). With Base
+// set, Max bounds Name/Base for Metric; without, Max bounds Metric itself.
+type target struct {
+	Name, Base, Metric string
+	Max                float64
+	What               string
+}
+
+var targets = []target{
+	{"BenchmarkEnabled", "BenchmarkLimitMapLookup", "ns/op", 2, "Enabled, boolean flag among 1,000"},
+	{"BenchmarkEnabledForActor", "BenchmarkLimitMapLookup", "ns/op", 3, "EnabledFor by an actor gate among 1,000"},
+	{"BenchmarkEnabledForGroup", "BenchmarkLimitMapLookup", "ns/op", 6, "EnabledFor by a group gate (5 gates, 3 groups)"},
+	{"BenchmarkEnabledForPercentage", "BenchmarkLimitScore", "ns/op", 1.3, "EnabledFor by percentage_of_actors"},
+	{"BenchmarkEnabledParallel-2", "BenchmarkEnabledParallel", "ns/op", 0.6, "RunParallel Enabled, 2 vs 1 procs"},
+	{"BenchmarkEnabledForActorParallel-2", "BenchmarkEnabledForActorParallel", "ns/op", 0.6, "RunParallel EnabledFor, 2 vs 1 procs"},
+	{"BenchmarkEnabled", "", "allocs/op", 0, "Enabled allocations"},
+	{"BenchmarkEnabledForActor", "", "allocs/op", 0, "EnabledFor (actor) allocations"},
+	{"BenchmarkEnabledForGroup", "", "allocs/op", 0, "EnabledFor (group) allocations"},
+	{"BenchmarkEnabledForPercentage", "", "allocs/op", 0, "EnabledFor (percentage) allocations"},
+	{"BenchmarkLoad10k", "", "ns/op", 150e6, "Load + compile of 10,000 flags (ns)"},
+	{"BenchmarkLoad10k", "", "live-MB", 20, "live heap after loading 10,000 flags (MB)"},
+	{"BenchmarkCLIEnable5k", "", "ns/op", 100e6, "flagctl enable on 5,000 flags, process included (ns)"},
+	{"BenchmarkCLILint3x10k", "", "ns/op", 1e9, "flagctl lint, 3 x 10,000 flags (ns)"},
+}
+
+func main() {
+	results := map[string]map[string]float64{}
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		fmt.Println(line)
+		fields := strings.Fields(line)
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
+			continue
+		}
+		// With -count N, keep the best (lowest) figure of each metric: noise only
+		// ever adds time.
+		m := results[fields[0]]
+		if m == nil {
+			m = map[string]float64{}
+			results[fields[0]] = m
+		}
+		for i := 2; i+1 < len(fields); i += 2 {
+			if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
+				if old, ok := m[fields[i+1]]; !ok || v < old {
+					m[fields[i+1]] = v
+				}
+			}
+		}
+	}
+	failed := false
+	fmt.Println("\ntarget                                               measured    limit   ok")
+	for _, t := range targets {
+		got, ok := results[t.Name][t.Metric]
+		if !ok && t.Base == "" && !strings.Contains(t.Name, "-") {
+			got, ok = results[t.Name+"-2"][t.Metric] // benchmarks run only with -cpu 2
+		}
+		if !ok {
+			continue
+		}
+		val := got
+		if t.Base != "" {
+			base, ok := results[t.Base][t.Metric]
+			if !ok || base == 0 {
+				continue
+			}
+			val = got / base
+		}
+		pass := val <= t.Max
+		failed = failed || !pass
+		mark := "yes"
+		if !pass {
+			mark = "NO"
+		}
+		unit := "x"
+		if t.Base == "" {
+			unit = ""
+		}
+		fmt.Printf("%-50s %10.3g%s %8.3g%s  %s\n", t.What, val, unit, t.Max, unit, mark)
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
