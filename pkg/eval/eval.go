@@ -91,6 +91,7 @@ type groupGate struct {
 type snapshot struct {
 	flags   map[string]*compiled
 	version string
+	sum     [32]byte // SHA-256 of the content, Watch compares it
 }
 
 // Evaluator evaluates flags against the current snapshot. All methods are safe for
@@ -101,6 +102,7 @@ type Evaluator struct {
 	mu        sync.Mutex      // serializes writers: reloads and overrides
 	base      *snapshot       // the file's snapshot, without overrides
 	overrides map[string]bool // test overrides, applied on top of base
+	watch     *watcher        // set by Watch
 }
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
@@ -183,7 +185,7 @@ func (e *Evaluator) publishLocked() {
 		e.snap.Store(e.base)
 		return
 	}
-	s := &snapshot{flags: make(map[string]*compiled, len(e.base.flags)+len(e.overrides)), version: e.base.version}
+	s := &snapshot{flags: make(map[string]*compiled, len(e.base.flags)+len(e.overrides)), version: e.base.version, sum: e.base.sum}
 	for name, c := range e.base.flags {
 		s.flags[name] = c
 	}
@@ -204,7 +206,7 @@ func (e *Evaluator) Len() int { return len(e.snap.Load().flags) }
 // last good state) when prev has them, and left out otherwise.
 func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 	sum := sha256.Sum256(data)
-	s := &snapshot{flags: make(map[string]*compiled, len(f.Flags)), version: hex.EncodeToString(sum[:])}
+	s := &snapshot{flags: make(map[string]*compiled, len(f.Flags)), version: hex.EncodeToString(sum[:]), sum: sum}
 	bad := map[string]bool{}
 	for _, fl := range f.Flags {
 		if len(fl.Problems) > 0 {
