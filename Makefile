@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench bench-lib bench-cli golden clean
+.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli golden clean
 
 all: build
 
@@ -37,10 +37,14 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-cli
+bench: bench-lib bench-reload bench-cli
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+
+# bench-reload: hot-reload latency, reload cost, and Enabled during reloads.
+bench-reload:
+	$(GO) test -run '^$$' -bench 'Reload|^BenchmarkEnabled$$' -benchmem -cpu 2 -count 3 ./pkg/eval | $(GO) run ./internal/benchcheck
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck

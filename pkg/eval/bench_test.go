@@ -207,3 +207,31 @@ func BenchmarkLoad10k(b *testing.B) {
 	}
 	b.ReportMetric(live, "live-MB")
 }
+
+// BenchmarkFlagEnabled: a typed handle's Enabled. Target: <= 0.6x LimitMapLookup.
+func BenchmarkFlagEnabled(b *testing.B) {
+	ev := benchEval(b, "    enabled: true\n")
+	h := ev.Flag("flag_0500_enabled")
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBool = h.Enabled()
+	}
+	if !sinkBool {
+		b.Fatal("wrong answer")
+	}
+}
+
+// BenchmarkFlagEnabledForActor: a handle's EnabledFor decided by an actor gate
+// among 1,000. Target: <= 1.5x LimitMapLookup.
+func BenchmarkFlagEnabledForActor(b *testing.B) {
+	ev := benchEval(b, actorGates(1000))
+	h := ev.Flag("flag_0500_enabled")
+	var a Actor = Subject{ID: "user:777"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBool = h.EnabledFor(a)
+	}
+	if !sinkBool {
+		b.Fatal("wrong answer")
+	}
+}

@@ -92,6 +92,9 @@ type snapshot struct {
 	flags   map[string]*compiled
 	version string
 	sum     [32]byte // SHA-256 of the content, Watch compares it
+	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
+	// nil where a registered name is not defined.
+	byIndex []*compiled
 }
 
 // Evaluator evaluates flags against the current snapshot. All methods are safe for
@@ -103,6 +106,8 @@ type Evaluator struct {
 	base      *snapshot       // the file's snapshot, without overrides
 	overrides map[string]bool // test overrides, applied on top of base
 	watch     *watcher        // set by Watch
+	index     map[string]int  // stable handle index of each name asked for
+	names     []string        // the names by index
 }
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
@@ -179,18 +184,28 @@ func (e *Evaluator) install(s *snapshot) {
 	e.publishLocked()
 }
 
-// publishLocked publishes base with the overrides applied. e.mu is held.
+// publishLocked publishes base with the overrides applied and the handle index
+// filled in. e.mu is held.
 func (e *Evaluator) publishLocked() {
-	if len(e.overrides) == 0 {
-		e.snap.Store(e.base)
-		return
+	s := e.base
+	if len(e.overrides) > 0 || len(e.names) > 0 {
+		c := *e.base
+		s = &c
 	}
-	s := &snapshot{flags: make(map[string]*compiled, len(e.base.flags)+len(e.overrides)), version: e.base.version, sum: e.base.sum}
-	for name, c := range e.base.flags {
-		s.flags[name] = c
+	if len(e.overrides) > 0 {
+		s.flags = make(map[string]*compiled, len(e.base.flags)+len(e.overrides))
+		for name, c := range e.base.flags {
+			s.flags[name] = c
+		}
+		for name, on := range e.overrides {
+			s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
+		}
 	}
-	for name, on := range e.overrides {
-		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
+	if len(e.names) > 0 {
+		s.byIndex = make([]*compiled, len(e.names))
+		for i, name := range e.names {
+			s.byIndex[i] = s.flags[name]
+		}
 	}
 	e.snap.Store(s)
 }

@@ -39,8 +39,9 @@ type watchConfig struct {
 	noEvents bool // tests: behave as on a filesystem without events
 }
 
-// OnReload registers fn, called after every reload that changed the served
-// content. The default is no callback.
+// OnReload registers fn, called after the first load and after every reload
+// that changed the served content. It runs on the watcher's goroutine. The
+// default is no callback.
 func OnReload(fn func(ReloadInfo)) WatchOption { return func(c *watchConfig) { c.onReload = fn } }
 
 // OnError registers fn, called with every problem: a flagfile.ErrorList of

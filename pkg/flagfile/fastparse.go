@@ -21,9 +21,17 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
 		return nil, false
 	}
-	for _, c := range data {
+	for i := 0; i < len(data); i++ {
+		c := data[i]
 		if c < 0x20 && c != '\n' && c != '\r' || c == 0x7f {
 			return nil, false // control characters and tabs: yaml.v3 words the error
+		}
+		if c >= 0x80 {
+			r, size := utf8.DecodeRune(data[i:])
+			if !yamlPrintable(r) {
+				return nil, false
+			}
+			i += size - 1
 		}
 	}
 	p := fastParser{src: string(data)}
@@ -274,6 +282,12 @@ func resolvePlain(v string) (string, bool) {
 		return "!!float", true
 	}
 	return "", false
+}
+
+// yamlPrintable reports whether a non-ASCII rune is in YAML's printable set
+// (NEL is a line break there, and Parse refuses it).
+func yamlPrintable(r rune) bool {
+	return r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF || r >= 0x10000 && r <= 0x10FFFF
 }
 
 func atoi(s string) int {

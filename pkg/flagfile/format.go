@@ -145,7 +145,11 @@ func (p *printer) flag(fl *Flag, indent int) {
 		ck, cv := v.Content[i], v.Content[i+1]
 		p.gap(ck, indent+2)
 		if ck.Value != "actors" && ck.Value != "groups" {
-			p.line(indent+2, ck.Value+": "+scalarValue(fl, ck.Value), ck, cv)
+			v := scalarValue(fl, ck.Value)
+			if v == "" {
+				v = `""` // an empty description or owner, written as such
+			}
+			p.line(indent+2, ck.Value+": "+v, ck, cv)
 			continue
 		}
 		gates := gatesOf(fl, ck.Value)
