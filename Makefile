@@ -48,6 +48,7 @@ bench-reload:
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update

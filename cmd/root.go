@@ -86,6 +86,10 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdEval(f, nil),
 		NewCmdLint(f, nil),
 		NewCmdFmt(f, nil),
+		NewCmdDiff(f, nil),
+		NewCmdLog(f, nil),
+		NewCmdPromote(f, nil),
+		NewCmdRestore(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

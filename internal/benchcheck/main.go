@@ -47,6 +47,7 @@ var targets = []target{
 	{"BenchmarkEnabledDuringReloads-2", "BenchmarkEnabled-2", "ns/op", 1.5, "Enabled while reloading continuously vs idle"},
 	{"BenchmarkCLIEnable5k", "", "ns/op", 100e6, "flagctl enable on 5,000 flags, process included (ns)"},
 	{"BenchmarkCLILint3x10k", "", "ns/op", 1e9, "flagctl lint, 3 x 10,000 flags (ns)"},
+	{"BenchmarkLog10k", "", "ns/op", 5e9, "flagctl log over 10,000 commits (ns)"},
 }
 
 func main() {
