@@ -189,4 +189,3 @@ func Flags(a, b *flagfile.Flag) []Item {
 	str("percentage_of_time", pct(a.PercentageOfTime), pct(b.PercentageOfTime))
 	return out
 }
-

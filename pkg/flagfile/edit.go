@@ -545,7 +545,11 @@ func (r *reconciler) openEmpty(f *File, k, v *yaml.Node) (*File, error) {
 	for closeBrace < len(f.src) && f.src[closeBrace] != '}' {
 		closeBrace++
 	}
-	return r.splice(f, start, closeBrace+1, "")
+	keep := ""
+	if closeBrace+1 < len(f.src) && f.src[closeBrace+1] == '#' {
+		keep = " " // "key: {}#c" must not become "key:#c"
+	}
+	return r.splice(f, start, closeBrace+1, keep)
 }
 
 func isEmptyFlow(v *yaml.Node) bool {
