@@ -90,6 +90,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdLog(f, nil),
 		NewCmdPromote(f, nil),
 		NewCmdRestore(f, nil),
+		NewCmdGenerate(f),
 		NewCmdVersion(f),
 	)
 	return root
