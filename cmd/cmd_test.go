@@ -120,5 +120,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Unsetenv("NO_COLOR")
+	os.Setenv("TZ", "UTC") // git reads bare dates in local time
+	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	os.Exit(m.Run())
 }

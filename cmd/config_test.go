@@ -23,12 +23,16 @@ func TestPrecedence(t *testing.T) {
 		{"env", "", "e-env", "e-config", "e-env"},
 		{"env", "", "", "e-config", "e-config"},
 		{"env", "", "", "", "<error>"},
+		{"file", "f-flag.yaml", "f-env.yaml", "f-config.yaml", "f-flag.yaml"},
+		{"file", "", "f-env.yaml", "f-config.yaml", "f-env.yaml"},
+		{"file", "", "", "f-config.yaml", "f-config.yaml"},
+		{"file", "", "", "", ""},
 	}
 	for _, tt := range tests {
 		name := strings.Join([]string{tt.setting, tt.flag, tt.envVar, tt.config}, "/")
 		t.Run(name, func(t *testing.T) {
 			cfg := "environments: [e-flag, e-env, e-config]\n"
-			key := map[string]string{"dir": "dir", "env": "default_env"}[tt.setting]
+			key := map[string]string{"dir": "dir", "env": "default_env", "file": "file"}[tt.setting]
 			if tt.config != "" {
 				cfg += key + ": " + tt.config + "\n"
 			}
@@ -61,6 +65,8 @@ func TestPrecedence(t *testing.T) {
 				if err != nil {
 					got = "<error>"
 				}
+			case "file":
+				got = c.FlagFile
 			}
 			if got != tt.want {
 				t.Errorf("%s = %q, want %q", tt.setting, got, tt.want)
@@ -112,5 +118,42 @@ func TestEnvNamesRefused(t *testing.T) {
 	code, _, stderr = p.run("enable", "dark_mode_enabled")
 	if code != ExitUsage || !strings.Contains(stderr, "which environment? pass --env (environments: staging, production)") {
 		t.Errorf("no env: code %d, stderr %q", code, stderr)
+	}
+}
+
+// TestConfigFlag: --config names the file (over FLAGCTL_CONFIG and the search).
+func TestConfigFlag(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":  "environments: [found]\n",
+		"other.yaml":     "environments: [by-flag]\n",
+		"env-named.yaml": "environments: [by-env]\n",
+	})
+	for _, tt := range []struct {
+		flag, env, want string
+	}{
+		{"other.yaml", "env-named.yaml", "by-flag"},
+		{"", "env-named.yaml", "by-env"},
+		{"", "", "found"},
+	} {
+		t.Setenv("FLAGCTL_CONFIG", "")
+		if tt.env != "" {
+			t.Setenv("FLAGCTL_CONFIG", filepath.Join(p.dir, tt.env))
+		}
+		io, _, _ := TestStreams()
+		f := NewFactory(io)
+		f.WorkDir = p.dir
+		root := NewCmdRoot(f)
+		var args []string
+		if tt.flag != "" {
+			args = []string{"--config", filepath.Join(p.dir, tt.flag)}
+		}
+		root.ParseFlags(args)
+		c, err := f.Config()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(c.Environments, ","); got != tt.want {
+			t.Errorf("flag %q env %q: environments %q, want %q", tt.flag, tt.env, got, tt.want)
+		}
 	}
 }

@@ -108,7 +108,8 @@ func TestGitVerbs(t *testing.T) {
 		{"log", []string{"log"}, 0},
 		{"log_flag", []string{"log", "search_enabled"}, 0},
 		{"log_json", []string{"log", "checkout_enabled", "--env", "production", "-o", "json"}, 0},
-		{"log_since", []string{"log", "--since", "2026-10-04", "--until", "2026-10-05T23:00:00"}, 0},
+		{"log_since", []string{"log", "--since", "2026-10-04", "--until", "2026-10-05"}, 0},
+		{"log_since_time", []string{"log", "--since", "2026-10-04T11:00:00", "--until", "2026-10-06T09:00:00"}, 0},
 		{"promote_dry_run", []string{"promote", "checkout_enabled", "--from", "staging", "--to", "production", "--dry-run"}, 0},
 		{"restore_unknown", []string{"restore", "nope_enabled", "--env", "production", "--to", "HEAD~1"}, 2},
 	}
@@ -165,5 +166,20 @@ func TestGitErrors(t *testing.T) {
 	code, _, stderr = p.run("diff")
 	if code != ExitUsage || !strings.Contains(stderr, "git is not installed") {
 		t.Errorf("diff without git: %d %q", code, stderr)
+	}
+}
+
+func TestDiffStaged(t *testing.T) {
+	g := newGitProject(t)
+	g.run("enable", "checkout_enabled", "-e", "production", "--group", "staff")
+	g.git(nil, "add", "flags/production.yaml")
+	g.run("disable", "checkout_enabled", "-e", "staging", "--actor", "user:9") // not staged
+	code, stdout, _ := g.run("diff", "--staged")
+	if code != 0 || strings.TrimSpace(stdout) != "checkout_enabled [production]: + group staff on" {
+		t.Errorf("diff --staged = %d %q", code, stdout)
+	}
+	code, stdout, _ = g.run("diff", "--staged", "HEAD~1")
+	if code != 0 || !strings.Contains(stdout, "search_enabled [staging]: added") || strings.Contains(stdout, "user:9") {
+		t.Errorf("diff --staged HEAD~1 = %d %q", code, stdout)
 	}
 }

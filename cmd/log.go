@@ -134,13 +134,20 @@ func history(r *repo, ts []target, since, until string) ([]LogEntry, error) {
 		paths = append(paths, rel)
 	}
 	var extra []string
-	for flag, v := range map[string]string{"--since": since, "--until": until} {
-		if v != "" {
-			if strings.HasPrefix(v, "-") {
-				return nil, flagErrorf("%s %q: give a date", flag, v)
-			}
-			extra = append(extra, flag+"="+v)
+	// A bare date means the whole day: git alone would take it at the current
+	// time of day.
+	for _, b := range []struct{ flag, v, clock string }{{"--since", since, "T00:00:00"}, {"--until", until, "T23:59:59"}} {
+		if b.v == "" {
+			continue
 		}
+		if strings.HasPrefix(b.v, "-") {
+			return nil, flagErrorf("%s %q: give a date", b.flag, b.v)
+		}
+		v := b.v
+		if _, err := flagfile.ParseDate(v); err == nil {
+			v += b.clock
+		}
+		extra = append(extra, b.flag+"="+v)
 	}
 	commits, err := r.log(paths, extra...)
 	if err != nil {
