@@ -38,6 +38,9 @@ func (g *gitProject) commit(author, day, msg string, files map[string]string) {
 		}
 	}
 	date := "2026-10-" + day + "T10:00:00+00:00"
+	if strings.Contains(day, "-") { // a full date
+		date = day + "T10:00:00+00:00"
+	}
 	env := []string{"GIT_AUTHOR_NAME=" + author, "GIT_AUTHOR_EMAIL=" + strings.ToLower(author) + "@example.com",
 		"GIT_AUTHOR_DATE=" + date, "GIT_COMMITTER_DATE=" + date}
 	g.git(env, "add", "-A")

@@ -153,55 +153,9 @@ func history(r *repo, ts []target, since, until string) ([]LogEntry, error) {
 	if err != nil {
 		return nil, fileErr(err)
 	}
-	// refs counts the uses of each blob, so that parsed versions are dropped as
-	// soon as the walk is past them: memory stays flat however long the history.
-	refs := map[string]int{}
-	var ids []string
-	for _, c := range commits {
-		for _, ch := range c.Changes {
-			for _, id := range []string{ch.Old, ch.New} {
-				if id == zeroID {
-					continue
-				}
-				if refs[id] == 0 {
-					ids = append(ids, id)
-				}
-				refs[id]++
-			}
-		}
-	}
-	blobs, err := r.blobs(ids)
+	bp, err := newBlobParser(r, commits, ts, paths)
 	if err != nil {
-		return nil, fileErr(err)
-	}
-	type parsed struct {
-		f   *flagfile.File
-		err error
-	}
-	cache := map[string]parsed{}
-	parse := func(id string, t target, rel string) (*flagfile.File, error) {
-		if id == zeroID {
-			return nil, nil
-		}
-		defer func() {
-			if refs[id]--; refs[id] == 0 {
-				delete(cache, id)
-				delete(blobs, id)
-			}
-		}()
-		if p, ok := cache[id]; ok {
-			return p.f, p.err
-		}
-		file, err := flagfile.Parse(rel, blobs[id], flagfile.ParseOptions{Env: t.Expect})
-		if file == nil && err == nil {
-			err = fmt.Errorf("%s: unreadable", rel)
-		}
-		if file == nil {
-			cache[id] = parsed{nil, err}
-			return nil, err
-		}
-		cache[id] = parsed{file, nil}
-		return file, nil
+		return nil, err
 	}
 	var out []LogEntry
 	for _, c := range commits {
@@ -220,8 +174,8 @@ func history(r *repo, ts []target, since, until string) ([]LogEntry, error) {
 			if env == "" {
 				env = ch.Path
 			}
-			a, errA := parse(ch.Old, t, ch.Path)
-			b, errB := parse(ch.New, t, ch.Path)
+			a, errA := bp.parse(ch.Old, ch.Path)
+			b, errB := bp.parse(ch.New, ch.Path)
 			if errA != nil || errB != nil {
 				e.Notes = append(e.Notes, fmt.Sprintf("[%s]: not compared: the file is invalid on one side", env))
 				continue

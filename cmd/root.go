@@ -91,6 +91,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdPromote(f, nil),
 		NewCmdRestore(f, nil),
 		NewCmdGenerate(f),
+		NewCmdStale(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

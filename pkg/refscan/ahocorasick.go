@@ -1,0 +1,92 @@
+// Package refscan finds references to flag names in source trees: one pass per
+// file with an Aho-Corasick automaton over every name, in parallel across files.
+package refscan
+
+// matcher is an Aho-Corasick automaton compiled to a DFA over byte classes.
+// Bytes that occur in no pattern share class 0, which always leads back to the
+// root, so the table stays small.
+type matcher struct {
+	class   [256]uint8
+	nclass  int
+	delta   []int32 // state*nclass + class -> next state
+	outputs [][]int // state -> pattern indexes ending here (with suffixes)
+	lens    []int   // pattern index -> length
+}
+
+func newMatcher(patterns []string) *matcher {
+	m := &matcher{nclass: 1}
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			if m.class[p[i]] == 0 {
+				m.class[p[i]] = uint8(m.nclass)
+				m.nclass++
+			}
+		}
+	}
+	// Trie.
+	type node struct {
+		next map[uint8]int32
+		fail int32
+		out  []int
+	}
+	nodes := []node{{next: map[uint8]int32{}}}
+	for pi, p := range patterns {
+		s := int32(0)
+		for i := 0; i < len(p); i++ {
+			c := m.class[p[i]]
+			n, ok := nodes[s].next[c]
+			if !ok {
+				n = int32(len(nodes))
+				nodes = append(nodes, node{next: map[uint8]int32{}})
+				nodes[s].next[c] = n
+			}
+			s = n
+		}
+		nodes[s].out = append(nodes[s].out, pi)
+		m.lens = append(m.lens, len(p))
+	}
+	// Breadth-first: failure links and the full transition table.
+	m.delta = make([]int32, len(nodes)*m.nclass)
+	queue := []int32{}
+	for c := 1; c < m.nclass; c++ {
+		if n, ok := nodes[0].next[uint8(c)]; ok {
+			m.delta[c] = n
+			queue = append(queue, n)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := nodes[s].fail
+		nodes[s].out = append(nodes[s].out, nodes[f].out...)
+		for c := 1; c < m.nclass; c++ {
+			if n, ok := nodes[s].next[uint8(c)]; ok {
+				nodes[n].fail = m.delta[int(f)*m.nclass+c]
+				m.delta[int(s)*m.nclass+c] = n
+				queue = append(queue, n)
+			} else {
+				m.delta[int(s)*m.nclass+c] = m.delta[int(f)*m.nclass+c]
+			}
+		}
+	}
+	m.outputs = make([][]int, len(nodes))
+	for i := range nodes {
+		m.outputs[i] = nodes[i].out
+	}
+	return m
+}
+
+// scan calls fn(pattern, end) for every occurrence; end is the offset just past
+// the match.
+func (m *matcher) scan(data []byte, fn func(pattern, end int)) {
+	s := int32(0)
+	nc := int32(m.nclass)
+	for i, b := range data {
+		s = m.delta[s*nc+int32(m.class[b])]
+		if out := m.outputs[s]; out != nil {
+			for _, p := range out {
+				fn(p, i+1)
+			}
+		}
+	}
+}
