@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli golden clean
+.PHONY: all build test unit vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale golden clean
 
 all: build
 
@@ -37,7 +37,7 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-cli
+bench: bench-lib bench-reload bench-cli bench-stale
 
 bench-lib:
 	$(GO) test -run '^$$' -bench . -skip 'Reload' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
@@ -49,6 +49,12 @@ bench-reload:
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
 	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
+
+# bench-stale: the source scan against ripgrep on a generated 50,000-file / 500 MB
+# tree (installs Debian's ripgrep when it is missing; needs root for apt-get).
+bench-stale:
+	command -v rg >/dev/null || (apt-get update -qq && apt-get install -y -qq ripgrep)
+	$(GO) test -run '^$$' -bench ScanTree -benchtime 3x -timeout 30m ./pkg/refscan | $(GO) run ./internal/benchcheck
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update

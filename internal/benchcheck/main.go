@@ -48,6 +48,8 @@ var targets = []target{
 	{"BenchmarkCLIEnable5k", "", "ns/op", 100e6, "flagctl enable on 5,000 flags, process included (ns)"},
 	{"BenchmarkCLILint3x10k", "", "ns/op", 1e9, "flagctl lint, 3 x 10,000 flags (ns)"},
 	{"BenchmarkLog10k", "", "ns/op", 5e9, "flagctl log over 10,000 commits (ns)"},
+	{"BenchmarkScanTree", "", "x-rg", 2, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
+	{"BenchmarkScanTree", "", "ns/op", 10e9, "stale scan, 50,000 files / 500 MB, 2,000 names (ns)"},
 }
 
 func main() {

@@ -73,18 +73,27 @@ func newMatcher(patterns []string) *matcher {
 	for i := range nodes {
 		m.outputs[i] = nodes[i].out
 	}
+	// Mark transitions into states with output by complementing them, so the scan
+	// loop tests one sign instead of loading an output list per byte.
+	for i, t := range m.delta {
+		if len(m.outputs[t]) > 0 {
+			m.delta[i] = ^t
+		}
+	}
 	return m
 }
 
 // scan calls fn(pattern, end) for every occurrence; end is the offset just past
 // the match.
 func (m *matcher) scan(data []byte, fn func(pattern, end int)) {
-	s := int32(0)
+	delta, class := m.delta, &m.class
 	nc := int32(m.nclass)
-	for i, b := range data {
-		s = m.delta[s*nc+int32(m.class[b])]
-		if out := m.outputs[s]; out != nil {
-			for _, p := range out {
+	s := int32(0)
+	for i := 0; i < len(data); i++ {
+		s = delta[s*nc+int32(class[data[i]])]
+		if s < 0 {
+			s = ^s
+			for _, p := range m.outputs[s] {
 				fn(p, i+1)
 			}
 		}

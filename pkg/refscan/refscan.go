@@ -2,6 +2,7 @@ package refscan
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"regexp"
 	"runtime"
@@ -73,8 +74,10 @@ func Scan(files []string, opts Options) *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // reused: nothing keeps a reference to file contents
 			for i := range next {
-				data, err := os.ReadFile(files[i])
+				data, err := readInto(files[i], buf)
+				buf = data[:0]
 				if err != nil || isBinary(data) || len(opts.SkipPrefix) > 0 && bytes.HasPrefix(data, opts.SkipPrefix) {
 					continue
 				}
@@ -139,6 +142,37 @@ func sortRefs(refs []Ref) {
 		}
 		return refs[i].Line < refs[j].Line
 	})
+}
+
+// readInto reads a whole file into buf's storage, growing it when needed.
+func readInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf[:0], err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return buf[:0], err
+	}
+	size := int(st.Size()) + 1 // one more byte to see EOF in one read
+	if cap(buf) < size {
+		buf = make([]byte, 0, size+size/4)
+	}
+	buf = buf[:0]
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) { // the file grew
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 func isIdent(b byte) bool {
