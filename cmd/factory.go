@@ -307,6 +307,21 @@ func load(t target) (*loaded, error) {
 	return &loaded{target: t, File: f, Hash: flagfile.Hash(data)}, nil
 }
 
+// loadEnvs resolves the configuration and parses every environment file (only
+// --env or --file when given and narrow is set).
+func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := c.AllEnvs(narrow)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := loadAll(ts)
+	return c, files, err
+}
+
 // loadAll parses every target; it fails (exit 3) if any file fails, so that
 // multi-file edits change nothing unless every file is sound.
 func loadAll(ts []target) ([]*loaded, error) {

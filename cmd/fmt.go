@@ -36,15 +36,7 @@ Comments, key order and single blank lines are kept.`,
 }
 
 func fmtRun(f *Factory, opts *FmtOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	ts, err := c.AllEnvs(true)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}

@@ -83,15 +83,7 @@ func isGoIdent(s string) bool {
 }
 
 func generateRun(f *Factory, opts *GenerateOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	ts, err := c.AllEnvs(true)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}

@@ -35,15 +35,7 @@ is changed.`,
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	ts, err := c.AllEnvs(true)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}

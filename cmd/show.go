@@ -44,15 +44,7 @@ func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 }
 
 func showRun(f *Factory, opts *ShowOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	ts, err := c.AllEnvs(true)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}
