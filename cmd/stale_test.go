@@ -122,3 +122,29 @@ func TestStaleOutsideGit(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stdout)
 	}
 }
+
+func TestStaleIncludeExclude(t *testing.T) {
+	files := map[string]string{
+		".flagctl.yaml":         "environments: [staging]\nstale:\n  include: [\"*.go\", \"web/**\"]\n  exclude: [\"testdata/**\"]\n",
+		"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    kind: ops\n",
+		"main.go":               "x := Enabled(\"a_enabled\")\n",
+		"notes.txt":             "Enabled(\"b_enabled\")\n",
+		"web/app.js":            "isOn('c_enabled')\n",
+		"testdata/fixture.go":   "Enabled(\"d_enabled\")\n",
+		"node_modules/x/y.go":   "Enabled(\"e_enabled\")\n",
+		"third_party/z/z.go":    "Enabled(\"f_enabled\")\n",
+		"deep/dir/file_test.go": "Enabled(\"g_enabled\")\n",
+	}
+	p := newProject(t, files)
+	_, stdout, _ := p.run("stale", "--today", "2026-12-31", "--format", "json")
+	for _, want := range []string{"c_enabled", "g_enabled"} {
+		if !strings.Contains(stdout, `"flag": "`+want+`"`) {
+			t.Errorf("%s not reported:\n%s", want, stdout)
+		}
+	}
+	for _, not := range []string{"b_enabled", "d_enabled", "e_enabled", "f_enabled"} {
+		if strings.Contains(stdout, not) {
+			t.Errorf("%s reported from a file that is not scanned:\n%s", not, stdout)
+		}
+	}
+}
