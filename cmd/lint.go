@@ -77,7 +77,11 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if err != nil {
 		return usageErr("lint.naming %q: %v", c.Naming, err)
 	}
-	findings, err := lintFiles(ts, naming)
+	var tests []string
+	if c.FlagFile == "" {
+		tests = testFiles(c)
+	}
+	findings, err := lintFiles(ts, naming, tests)
 	if err != nil {
 		return err
 	}
@@ -94,7 +98,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 
 // lintFiles runs every check. Only unreadable files are errors (exit 3); problems
 // in the files are findings.
-func lintFiles(ts []target, naming *regexp.Regexp) ([]Finding, error) {
+func lintFiles(ts []target, naming *regexp.Regexp, tests []string) ([]Finding, error) {
 	var out []Finding
 	add := func(pos flagfile.Pos, sev, rule, flag, format string, args ...any) {
 		out = append(out, Finding{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: sev, Rule: rule, Flag: flag, Message: fmt.Sprintf(format, args...)})
@@ -120,6 +124,18 @@ func lintFiles(ts []target, naming *regexp.Regexp) ([]Finding, error) {
 		}
 		if file != nil {
 			files = append(files, &loaded{target: t, File: file})
+		}
+	}
+	// Rule-test files must parse too.
+	if len(tests) > 0 {
+		if _, err := parseTestFiles(tests); err != nil {
+			var list flagfile.ErrorList
+			if !errors.As(err, &list) {
+				return nil, err
+			}
+			for _, e := range list {
+				add(e.Pos, "error", "test-file", "", "%s", e.Msg)
+			}
 		}
 	}
 	// Per flag, across environments.

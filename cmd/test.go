@@ -1,0 +1,254 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/eval"
+	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/ruletest"
+)
+
+// TestOptions are the inputs of `flagctl test`.
+type TestOptions struct {
+	Run    string
+	Output string
+	Format string
+}
+
+// TestResult is one case in one environment (`flagctl test -o json`).
+type TestResult struct {
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	Name    string   `json:"name"`
+	Env     string   `json:"env"`
+	Flag    string   `json:"flag"`
+	Actor   string   `json:"actor,omitempty"`
+	Groups  []string `json:"groups,omitempty"`
+	Want    string   `json:"want"`
+	Got     string   `json:"got"`
+	Decided string   `json:"decided_by"`
+	Passed  bool     `json:"passed"`
+	Error   string   `json:"error,omitempty"`
+
+	short string // File relative to the flag directory, for text output
+}
+
+// TestReport is the -o json shape of `flagctl test`.
+type TestReport struct {
+	Passed  int          `json:"passed"`
+	Failed  int          `json:"failed"`
+	Results []TestResult `json:"results"`
+}
+
+// NewCmdTest builds `flagctl test`.
+func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
+	opts := &TestOptions{}
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Run the rule tests in <dir>/tests/*.yaml against the flag files",
+		Long: `Evaluates every case of <dir>/tests/*.yaml with the real evaluator, in each
+environment it names (all when it names none), and reports each failure as
+  tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
+A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
+the case says "want: random". Exit 1 on any failure.`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+				return err
+			}
+			if err := checkFormat("format", opts.Format, "text", "github"); err != nil {
+				return err
+			}
+			if _, err := regexp.Compile(opts.Run); err != nil {
+				return flagErrorf("--run: %v", err)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return testRun(f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Run, "run", "", "only cases whose name matches this regular expression")
+	outputFlag(cmd, &opts.Output, "text", "json")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|github (GitHub Actions annotations for failures)")
+	return cmd
+}
+
+// testFiles lists <dir>/tests/*.yaml.
+func testFiles(c *Config) []string {
+	files, _ := filepath.Glob(filepath.Join(c.Dir, "tests", "*.yaml"))
+	sort.Strings(files)
+	return files
+}
+
+// parseTestFiles parses every test file; problems are positioned errors.
+func parseTestFiles(paths []string) ([]*ruletest.File, error) {
+	var out []*ruletest.File
+	var errs flagfile.ErrorList
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fileErr(err)
+		}
+		tf, err := ruletest.Parse(p, data)
+		var list flagfile.ErrorList
+		if errors.As(err, &list) {
+			errs = append(errs, list...)
+			continue
+		}
+		out = append(out, tf)
+	}
+	return out, errs.Err()
+}
+
+func testRun(f *Factory, opts *TestOptions) error {
+	c, files, err := f.loadEnvs(false)
+	if err != nil {
+		return err
+	}
+	tfs, err := parseTestFiles(testFiles(c))
+	if err != nil {
+		return fileErr(err)
+	}
+	run := regexp.MustCompile(opts.Run)
+	evals := map[string]*eval.Evaluator{}
+	var envs []string
+	for _, l := range files {
+		evals[l.name()] = eval.New(l.File)
+		envs = append(envs, l.name())
+	}
+	report := TestReport{Results: []TestResult{}}
+	for _, tf := range tfs {
+		for _, tc := range tf.Cases {
+			if !run.MatchString(tc.Name) {
+				continue
+			}
+			caseEnvs := tc.Envs
+			if len(caseEnvs) == 0 {
+				caseEnvs = envs
+			}
+			for _, env := range caseEnvs {
+				if _, known := evals[env]; known && c.Env != "" && env != c.Env {
+					continue // --env narrows the run
+				}
+				res := runCase(c, tc, env, evals, files)
+				if res.Passed {
+					report.Passed++
+				} else {
+					report.Failed++
+				}
+				report.Results = append(report.Results, res)
+			}
+		}
+	}
+	switch {
+	case opts.Output == "json":
+		if err := writeJSON(f.IO.Out, report); err != nil {
+			return err
+		}
+	case opts.Format == "github":
+		for _, r := range report.Results {
+			if !r.Passed {
+				fmt.Fprintf(f.IO.Out, "::error file=%s,line=%d,title=flagctl test::%s\n", r.File, r.Line, ghEscape(describeFailure(r)))
+			}
+		}
+	default:
+		for _, r := range report.Results {
+			if !r.Passed {
+				fmt.Fprintf(f.IO.Out, "%s:%d: %s\n", r.short, r.Line, describeFailure(r))
+			}
+		}
+		fmt.Fprintf(f.IO.Out, "%d passed, %d failed\n", report.Passed, report.Failed)
+	}
+	if report.Failed > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// runCase evaluates one case in one environment.
+func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
+	r := TestResult{File: relTo(c.Root, tc.Pos.File), short: relTo(c.Dir, tc.Pos.File), Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: tc.Want.String()}
+	ev, ok := evals[env]
+	if !ok {
+		var known []string
+		for e := range evals {
+			known = append(known, e)
+		}
+		r.Line = tc.EnvPos.Line
+		r.Error = fmt.Sprintf("unknown environment %q%s", env, hintFor(env, known))
+		return r
+	}
+	var defined *loaded
+	for _, l := range files {
+		if l.name() == env && l.File.Flag(tc.Flag) != nil {
+			defined = l
+		}
+	}
+	if defined == nil {
+		var names []string
+		for _, l := range files {
+			names = append(names, l.File.Names()...)
+		}
+		r.Line = tc.FlagPos.Line
+		r.Error = fmt.Sprintf("flag %q is not defined in %s%s", tc.Flag, env, hintFor(tc.Flag, names))
+		return r
+	}
+	var a eval.Actor
+	if tc.Actor != "" {
+		a = eval.Subject{ID: tc.Actor, Groups: tc.Groups}
+	}
+	d := ev.Explain(tc.Flag, a)
+	r.Decided = d.String()
+	random := d.Gate == eval.GatePercentageOfTime && d.Percentage < 1
+	if random { // not the draw itself: the report must not depend on it
+		r.Decided = fmt.Sprintf("percentage_of_time %s (random draw)", flagfile.Percent(d.Percentage*float64(flagfile.PercentMax)+0.5))
+	}
+	switch {
+	case random:
+		r.Got = "random"
+	default:
+		r.Got = fmt.Sprint(d.Enabled)
+	}
+	r.Passed = r.Got == r.Want
+	if random && tc.Want != ruletest.WantRandom {
+		r.Error = "non-deterministic: the result is drawn by a percentage_of_time gate; write \"want: random\" or test another gate"
+	}
+	return r
+}
+
+func hintFor(name string, candidates []string) string {
+	if s := flagfile.Suggest(name, candidates); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+// describeFailure says what failed, e.g. "production new_checkout_enabled for
+// user:42 [staff]: want true, got false (decided by: group staff → off)".
+func describeFailure(r TestResult) string {
+	who := ""
+	if r.Actor != "" {
+		who = " for " + r.Actor
+		if len(r.Groups) > 0 {
+			who += " [" + strings.Join(r.Groups, ", ") + "]"
+		}
+	}
+	head := fmt.Sprintf("%s %s%s", r.Env, r.Flag, who)
+	if r.Error != "" && r.Got == "" {
+		return fmt.Sprintf("%q: %s", r.Name, r.Error)
+	}
+	msg := fmt.Sprintf("%s: want %s, got %s (decided by: %s)", head, r.Want, r.Got, r.Decided)
+	if r.Error != "" {
+		msg += "; " + r.Error
+	}
+	return msg
+}
