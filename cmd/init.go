@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/ruletest"
 )
 
 // InitOptions are the inputs of `flagctl init`.
@@ -78,13 +79,27 @@ stale:
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fileErr(err)
 	}
+	// Schemas for editors, always current.
+	schemaDir := filepath.Join(c.Root, ".flagctl")
+	if err := os.MkdirAll(schemaDir, 0o755); err != nil {
+		return fileErr(err)
+	}
+	for name, data := range map[string][]byte{"flagfile.schema.json": flagfile.Schema, "test.schema.json": ruletest.Schema} {
+		if err := flagfile.WriteFile(filepath.Join(schemaDir, name), data); err != nil {
+			return fileErr(err)
+		}
+	}
+	schemaRef, err := filepath.Rel(c.Dir, filepath.Join(schemaDir, "flagfile.schema.json"))
+	if err != nil {
+		return fileErr(err)
+	}
 	for _, e := range envs {
 		path := c.EnvPath(e)
 		if _, err := os.Stat(path); err == nil {
 			fmt.Fprintf(f.IO.Out, "  %s exists, left as is\n", path)
 			continue
 		}
-		if err := writeNew(path, emptyFlagFile(e)); err != nil {
+		if err := writeNew(path, emptyFlagFile(e, filepath.ToSlash(schemaRef))); err != nil {
 			return err
 		}
 		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), path)
@@ -98,12 +113,13 @@ stale:
 	return nil
 }
 
-func emptyFlagFile(env string) string {
-	return fmt.Sprintf(`# Feature flags for %s. Edit with flagctl or by hand; changes are reviewed in pull requests.
+func emptyFlagFile(env, schema string) string {
+	return fmt.Sprintf(`# yaml-language-server: $schema=%s
+# Feature flags for %s. Edit with flagctl or by hand; changes are reviewed in pull requests.
 version: 1
 environment: %s
 flags: {}
-`, env, env)
+`, schema, env, env)
 }
 
 // writeNew writes a file that must not exist yet.

@@ -93,6 +93,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdGenerate(f),
 		NewCmdStale(f, nil),
 		NewCmdTest(f, nil),
+		NewCmdSchema(f),
 		NewCmdVersion(f),
 	)
 	return root

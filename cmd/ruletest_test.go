@@ -3,6 +3,9 @@ package cmd
 import (
 	"strings"
 	"testing"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/ruletest"
 )
 
 const ruleTests = `version: 1
@@ -104,4 +107,17 @@ func TestRuleTestFileErrors(t *testing.T) {
 		t.Errorf("exit %d, want 3", code)
 	}
 	golden(t, "test_file_errors.golden", strings.ReplaceAll(stderr, p.dir, "<dir>"))
+}
+
+func TestSchemaVerb(t *testing.T) {
+	p := newProject(t, nil)
+	for argv, want := range map[string][]byte{"schema": flagfile.Schema, "schema flagfile": flagfile.Schema, "schema test": ruletest.Schema} {
+		code, stdout, _ := p.run(strings.Fields(argv)...)
+		if code != 0 || stdout != string(want) {
+			t.Errorf("%s: exit %d, %d bytes", argv, code, len(stdout))
+		}
+	}
+	if code, _, _ := p.run("schema", "nope"); code != ExitUsage {
+		t.Errorf("schema nope: exit %d", code)
+	}
 }

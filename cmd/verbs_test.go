@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/ruletest"
 )
 
 // runOpts parses argv with a captured runF and returns the error.
@@ -267,6 +270,9 @@ func TestInit(t *testing.T) {
 	}
 	golden(t, "init_config.golden", p.read(".flagctl.yaml"))
 	golden(t, "init_prod.golden", p.read("flags/prod.yaml"))
+	if p.read(".flagctl/flagfile.schema.json") != string(flagfile.Schema) || p.read(".flagctl/test.schema.json") != string(ruletest.Schema) {
+		t.Error("init did not write the schemas")
+	}
 	if code, out, _ := p.run("lint"); code != 0 {
 		t.Errorf("fresh project does not lint clean: %s", out)
 	}
