@@ -106,6 +106,35 @@ func TestEndToEnd(t *testing.T) {
 	}
 	run(0, "lint")
 	run(0, "fmt", "--check")
+
+	// Rule tests: a gate change breaks one, the fix makes it pass again.
+	os.MkdirAll(filepath.Join(dir, "flags", "tests"), 0o755)
+	os.WriteFile(filepath.Join(dir, "flags", "tests", "checkout.yaml"), []byte(`version: 1
+tests:
+  - name: the PM sees the new checkout in staging
+    env: staging
+    flag: new_checkout_enabled
+    actor: "user:42"
+    want: true
+  - name: production is off
+    env: production
+    flag: new_checkout_enabled
+    actor: "user:42"
+    want: false
+`), 0o644)
+	commit("rule tests")
+	if out := run(0, "test"); !strings.Contains(out, "2 passed, 0 failed") {
+		t.Errorf("test: %s", out)
+	}
+	run(0, "disable", "new_checkout_enabled", "--env", "staging", "--actor", "user:42")
+	if out := run(1, "test"); !strings.Contains(out, "tests/checkout.yaml:3: staging new_checkout_enabled for user:42: want true, got false (decided by: actor user:42 → off)") {
+		t.Errorf("test after the gate change: %s", out)
+	}
+	run(0, "enable", "new_checkout_enabled", "--env", "staging", "--actor", "user:42")
+	run(0, "test")
+	if d := gitCmd(t, dir, "diff", "--stat"); d != "" {
+		t.Errorf("disable + enable of the same gate left a change:\n%s", d)
+	}
 	data, _ = os.ReadFile(staging)
 	if !strings.Contains(string(data), "# Owned by payments; remove after the Q1 launch.\n") {
 		t.Error("hand-written comment lost")
