@@ -106,13 +106,16 @@ type Evaluator struct {
 	base      *snapshot       // the file's snapshot, without overrides
 	overrides map[string]bool // test overrides, applied on top of base
 	watch     *watcher        // set by Watch
+	observer  Observer        // nil: checks are not observed (set once, at construction)
 	index     map[string]int  // stable handle index of each name asked for
 	names     []string        // the names by index
 }
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
 // in the file or in one flag, is an error (a flagfile.ErrorList with positions).
-func Load(path string) (*Evaluator, error) {
+//
+// Of the options, only Observe applies to Load (the others configure watching).
+func Load(path string, opts ...WatchOption) (*Evaluator, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -121,7 +124,11 @@ func Load(path string) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Evaluator{}
+	var cfg watchConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e := &Evaluator{observer: cfg.observer()}
 	e.install(compile(f, nil, data))
 	return e, nil
 }
@@ -274,6 +281,9 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 // gate, then the percentage-of-time gate. Undefined flags are false.
 func (e *Evaluator) Enabled(flag string) bool {
 	c := e.snap.Load().flags[flag]
+	if e.observer != nil {
+		return e.observe(c, flag, nil)
+	}
 	if c == nil {
 		return false
 	}
@@ -286,11 +296,27 @@ func (e *Evaluator) Enabled(flag string) bool {
 // percentage gates. A nil actor, or one with an empty ID, is no actor.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
 	c := e.snap.Load().flags[flag]
+	if e.observer != nil {
+		return e.observe(c, flag, a)
+	}
 	if c == nil {
 		return false
 	}
 	on, _, _ := c.decide(a)
 	return on
+}
+
+// observe decides and reports the check to the observer.
+func (e *Evaluator) observe(c *compiled, flag string, a Actor) bool {
+	ev := Evaluation{Flag: flag, Gate: GateUndefined}
+	if a != nil {
+		ev.ActorID = a.ActorID()
+	}
+	if c != nil {
+		ev.Enabled, ev.Gate, _ = c.decide(a)
+	}
+	e.observer.Observe(ev)
+	return ev.Enabled
 }
 
 // decide is the one implementation of the gate priority. It returns the result,

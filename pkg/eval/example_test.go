@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/eval"
 )
@@ -84,4 +85,26 @@ func ExampleEvaluator_Override() {
 	fmt.Println(flags.Enabled("new_checkout_enabled"))
 	// In a test: flags.Override(t, "new_checkout_enabled", true)
 	// Output: false
+}
+
+// FirstSeen reports the moment each actor first saw a flag enabled by a targeted
+// or percentage gate — once per (flag, actor), with bounded memory — for example
+// to send a "rollout exposure" event to analytics.
+func ExampleNewFirstSeen() {
+	path, cleanup := writeExample()
+	defer cleanup()
+
+	exposures := eval.NewFirstSeen(100_000, func(flag, actorID string, at time.Time) {
+		fmt.Printf("exposure: %s saw %s\n", actorID, flag) // e.g. analytics.Track(…)
+	})
+	flags, _ := eval.Load(path, eval.Observe(exposures))
+
+	beta := eval.Subject{ID: "user:1", Groups: []string{"beta_testers"}}
+	flags.EnabledFor("new_checkout_enabled", beta)
+	flags.EnabledFor("new_checkout_enabled", beta)                        // already reported
+	flags.EnabledFor("dark_mode_enabled", beta)                           // boolean gate: not a rollout
+	flags.EnabledFor("new_checkout_enabled", eval.Subject{ID: "user:42"}) // actor gate
+	// Output:
+	// exposure: user:1 saw new_checkout_enabled
+	// exposure: user:42 saw new_checkout_enabled
 }

@@ -47,6 +47,9 @@ func (f Flag) compiled() *compiled {
 // Enabled is Evaluator.Enabled for this flag.
 func (f Flag) Enabled() bool {
 	c := f.compiled()
+	if f.e != nil && f.e.observer != nil {
+		return f.e.observe(c, f.name, nil)
+	}
 	if c == nil {
 		return false
 	}
@@ -57,6 +60,9 @@ func (f Flag) Enabled() bool {
 // EnabledFor is Evaluator.EnabledFor for this flag.
 func (f Flag) EnabledFor(a Actor) bool {
 	c := f.compiled()
+	if f.e != nil && f.e.observer != nil {
+		return f.e.observe(c, f.name, a)
+	}
 	if c == nil {
 		return false
 	}

@@ -31,12 +31,13 @@ type ReloadInfo struct {
 type WatchOption func(*watchConfig)
 
 type watchConfig struct {
-	onReload func(ReloadInfo)
-	onError  func(error)
-	debounce time.Duration
-	poll     time.Duration
-	strict   bool
-	noEvents bool // tests: behave as on a filesystem without events
+	onReload  func(ReloadInfo)
+	onError   func(error)
+	debounce  time.Duration
+	poll      time.Duration
+	strict    bool
+	noEvents  bool // tests: behave as on a filesystem without events
+	observers []Observer
 }
 
 // OnReload registers fn, called after the first load and after every reload
@@ -95,7 +96,7 @@ func Watch(ctx context.Context, path string, opts ...WatchOption) (*Evaluator, e
 	for _, o := range opts {
 		o(&cfg)
 	}
-	w := &watcher{path: path, cfg: cfg, e: &Evaluator{}, dirs: map[string]bool{}, injected: make(chan error, 1), done: make(chan struct{})}
+	w := &watcher{path: path, cfg: cfg, e: &Evaluator{observer: cfg.observer()}, dirs: map[string]bool{}, injected: make(chan error, 1), done: make(chan struct{})}
 	w.e.watch = w
 	if _, err := w.reload(true); err != nil {
 		return nil, err
