@@ -82,6 +82,25 @@ type compiled struct {
 	lastGood  bool // served from a previous file (see Watch)
 }
 
+// sameGates reports whether two compiled flags decide alike (o may be nil).
+func (c *compiled) sameGates(o *compiled) bool {
+	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors ||
+		c.pctTime != o.pctTime || len(c.actors) != len(o.actors) || len(c.groups) != len(o.groups) {
+		return false
+	}
+	for id, on := range c.actors {
+		if v, ok := o.actors[id]; !ok || v != on {
+			return false
+		}
+	}
+	for i := range c.groups {
+		if c.groups[i] != o.groups[i] {
+			return false
+		}
+	}
+	return true
+}
+
 type groupGate struct {
 	name string
 	on   bool

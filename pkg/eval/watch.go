@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -25,6 +26,9 @@ type ReloadInfo struct {
 	Invalid int
 	// Took is the time from reading the file to publishing the snapshot.
 	Took time.Duration
+	// Changed names the flags whose gates changed, were added or were removed
+	// (sorted; every flag on the first load).
+	Changed []string
 }
 
 // WatchOption configures Watch.
@@ -286,7 +290,26 @@ func (w *watcher) reload(first bool) (bool, error) {
 		w.report(err) // flag-level problems: the rest of the file is served
 	}
 	if w.cfg.onReload != nil {
-		w.cfg.onReload(ReloadInfo{Version: s.version, Flags: len(s.flags), Invalid: invalid, Took: time.Since(start)})
+		w.cfg.onReload(ReloadInfo{Version: s.version, Flags: len(s.flags), Invalid: invalid, Took: time.Since(start), Changed: changedFlags(base, s)})
 	}
 	return true, nil
+}
+
+// changedFlags lists the flags whose gates differ between two snapshots.
+func changedFlags(old, cur *snapshot) []string {
+	var out []string
+	for name, c := range cur.flags {
+		if old == nil || !c.sameGates(old.flags[name]) {
+			out = append(out, name)
+		}
+	}
+	if old != nil {
+		for name := range old.flags {
+			if cur.flags[name] == nil {
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -392,3 +392,22 @@ func TestWatchNoGoroutineLeak(t *testing.T) {
 	}
 	eventually(t, "goroutines to exit", func() bool { return runtime.NumGoroutine() <= before })
 }
+
+func TestReloadInfoChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "production.yaml")
+	writeFile(t, path, flagsFile("a", "true", "b", "false", "c", "{description: x}"))
+	infos := make(chan ReloadInfo, 10)
+	startWatch(t, path, OnReload(func(r ReloadInfo) { infos <- r }))
+	if first := <-infos; strings.Join(first.Changed, ",") != "a,b,c" {
+		t.Errorf("first load changed %v", first.Changed)
+	}
+	writeFile(t, path, flagsFile("a", "true", "b", "true", "c", "{description: y}", "d", "false"))
+	select {
+	case r := <-infos:
+		if strings.Join(r.Changed, ",") != "b,d" {
+			t.Errorf("changed %v, want b,d (c changed metadata only)", r.Changed)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reload")
+	}
+}
