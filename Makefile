@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers golden clean
 
 all: build
 
@@ -59,6 +59,11 @@ bench-cli:
 bench-stale:
 	command -v rg >/dev/null || (apt-get update -qq && apt-get install -y -qq ripgrep)
 	$(GO) test -run '^$$' -bench ScanTree -benchtime 3x -timeout 30m ./pkg/refscan | $(GO) run ./internal/benchcheck
+
+# bench-peers: flagctl against the LaunchDarkly and GrowthBook Go SDKs on the same
+# scenarios (nested module bench/, so the main module never depends on them).
+bench-peers:
+	cd bench && $(GO) test -count=1 . && $(GO) test -run '^$$' -bench Peers -benchmem -count 5 . | $(GO) run ../internal/benchcheck
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update
