@@ -76,7 +76,7 @@ type compiled struct {
 	boolSet   bool   // boolean gate present (for Explain)
 	pctActors uint64 // thousandths of a percent, 0 = none
 	pctTime   uint64
-	actors    map[string]bool // nil when no actor gates
+	actors    *actorSet // nil when no actor gates
 	groups    []groupGate
 	override  bool
 	lastGood  bool // served from a previous file (see Watch)
@@ -85,12 +85,14 @@ type compiled struct {
 // sameGates reports whether two compiled flags decide alike (o may be nil).
 func (c *compiled) sameGates(o *compiled) bool {
 	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors ||
-		c.pctTime != o.pctTime || len(c.actors) != len(o.actors) || len(c.groups) != len(o.groups) {
+		c.pctTime != o.pctTime || c.actors.len() != o.actors.len() || len(c.groups) != len(o.groups) {
 		return false
 	}
-	for id, on := range c.actors {
-		if v, ok := o.actors[id]; !ok || v != on {
-			return false
+	if c.actors != nil {
+		for _, sl := range c.actors.slots {
+			if v, ok := o.actors.get(sl.id); sl.used && (!ok || v != sl.on) {
+				return false
+			}
 		}
 	}
 	for i := range c.groups {
@@ -279,9 +281,9 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 		pctTime:   uint64(fl.PercentageOfTime),
 	}
 	if len(fl.Actors) > 0 {
-		c.actors = make(map[string]bool, len(fl.Actors))
+		c.actors = newActorSet(len(fl.Actors))
 		for _, g := range fl.Actors {
-			c.actors[g.ID] = g.Enabled
+			c.actors.set(g.ID, g.Enabled)
 		}
 	}
 	// Disabled groups first: one disabled group is enough to decide, so checking
@@ -350,7 +352,7 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 	}
 	if id != "" {
 		if c.actors != nil {
-			if on, ok := c.actors[id]; ok {
+			if on, ok := c.actors.get(id); ok {
 				return on, GateActor, id
 			}
 		}

@@ -1,0 +1,89 @@
+package eval
+
+import "math/rand/v2"
+
+// actorSet maps actor IDs to their gate value: an open-addressing table with
+// linear probing, at most half full, built once per compile and read without
+// locks. It does about half the work of a Go map lookup for this one job.
+type actorSet struct {
+	seed  uint64
+	mask  uint64
+	slots []actorSlot
+	n     int
+}
+
+type actorSlot struct {
+	hash uint64
+	id   string
+	used bool
+	on   bool
+}
+
+func newActorSet(n int) *actorSet {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return &actorSet{seed: rand.Uint64(), mask: uint64(size - 1), slots: make([]actorSlot, size)}
+}
+
+// set adds or replaces id's value.
+func (s *actorSet) set(id string, on bool) {
+	h := strHash(id, s.seed)
+	for i := h & s.mask; ; i = (i + 1) & s.mask {
+		sl := &s.slots[i]
+		if !sl.used {
+			*sl = actorSlot{hash: h, id: id, used: true, on: on}
+			s.n++
+			return
+		}
+		if sl.hash == h && sl.id == id {
+			sl.on = on
+			return
+		}
+	}
+}
+
+// get returns id's value and whether it has one.
+func (s *actorSet) get(id string) (on, ok bool) {
+	h := strHash(id, s.seed)
+	for i := h & s.mask; ; i = (i + 1) & s.mask {
+		sl := &s.slots[i]
+		if !sl.used {
+			return false, false
+		}
+		if sl.hash == h && sl.id == id {
+			return sl.on, true
+		}
+	}
+}
+
+// len is the number of IDs.
+func (s *actorSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return s.n
+}
+
+// strHash is a seeded multiply-xorshift hash, much cheaper than a call into the
+// runtime's hash for the short IDs flags target. The table it indexes is built
+// from the flag file, so a caller choosing IDs can at most probe one cluster.
+func strHash(s string, seed uint64) uint64 {
+	h := seed ^ uint64(len(s))*0x9e3779b97f4a7c15
+	for len(s) >= 8 {
+		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ v) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		s = s[8:]
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		v |= uint64(s[i]) << (8 * i)
+	}
+	h = (h ^ v) * 0x94d049bb133111eb
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>32
+}
