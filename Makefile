@@ -44,7 +44,7 @@ fuzz:
 bench: bench-lib bench-reload bench-cli bench-stale
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -skip 'Reload' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
 # bench-reload: hot-reload latency, reload cost, and Enabled during reloads.
 bench-reload:

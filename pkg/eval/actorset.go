@@ -3,7 +3,7 @@ package eval
 import "math/rand/v2"
 
 // actorSet maps actor IDs to their gate value: an open-addressing table with
-// linear probing, at most half full, built once per compile and read without
+// linear probing, at most three quarters full, built once per compile and read without
 // locks. It does about half the work of a Go map lookup for this one job.
 type actorSet struct {
 	seed  uint64
@@ -20,8 +20,8 @@ type actorSlot struct {
 }
 
 func newActorSet(n int) *actorSet {
-	size := 8
-	for size < 2*n {
+	size := 4
+	for size*3 < n*4+4 { // at most three quarters full
 		size *= 2
 	}
 	return &actorSet{seed: rand.Uint64(), mask: uint64(size - 1), slots: make([]actorSlot, size)}
