@@ -13,11 +13,7 @@ import (
 // on and reports what changed. The file is read, edited and written once, under
 // its lock.
 func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	t, err := c.OneEnv()
+	_, t, err := f.oneEnv()
 	if err != nil {
 		return err
 	}

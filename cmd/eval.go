@@ -59,11 +59,7 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 }
 
 func evalRun(f *Factory, opts *EvalOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	t, err := c.OneEnv()
+	_, t, err := f.oneEnv()
 	if err != nil {
 		return err
 	}

@@ -307,6 +307,16 @@ func load(t target) (*loaded, error) {
 	return &loaded{target: t, File: f, Hash: flagfile.Hash(data)}, nil
 }
 
+// oneEnv resolves the configuration and the single environment a verb works on.
+func (f *Factory) oneEnv() (*Config, target, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, target{}, err
+	}
+	t, err := c.OneEnv()
+	return c, t, err
+}
+
 // loadEnvs resolves the configuration and parses every environment file (only
 // --env or --file when given and narrow is set).
 func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {

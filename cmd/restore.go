@@ -43,11 +43,7 @@ edit (metadata stays). A flag removed since REV is re-created as it was then.`,
 }
 
 func restoreRun(f *Factory, opts *RestoreOptions) error {
-	c, err := f.Config()
-	if err != nil {
-		return err
-	}
-	t, err := c.OneEnv()
+	c, t, err := f.oneEnv()
 	if err != nil {
 		return err
 	}
