@@ -139,9 +139,10 @@ func (r *repo) log(paths []string, extra ...string) ([]commit, error) {
 	return commits, nil
 }
 
-// blobs reads many blobs through one `git cat-file --batch` process.
+// blobs reads many blobs through one `git cat-file --batch` process, streaming
+// its output rather than buffering it whole.
 func (r *repo) blobs(ids []string) (map[string][]byte, error) {
-	out := map[string][]byte{}
+	out := make(map[string][]byte, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -149,30 +150,49 @@ func (r *repo) blobs(ids []string) (map[string][]byte, error) {
 	for _, id := range ids {
 		in.WriteString(id + "\n")
 	}
-	raw, err := r.git(&in, "cat-file", "--batch")
+	cmd := exec.Command("git", "cat-file", "--batch")
+	cmd.Dir = r.root
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	pipe, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReader(bytes.NewReader(raw))
-	for range ids {
-		header, err := br.ReadString('\n')
-		if err != nil {
-			return nil, errors.New("git cat-file: short output")
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	br := bufio.NewReaderSize(pipe, 1<<16)
+	readErr := func() error {
+		for range ids {
+			header, err := br.ReadString('\n')
+			if err != nil {
+				return errors.New("git cat-file: short output")
+			}
+			f := strings.Fields(header)
+			if len(f) != 3 {
+				continue // "<id> missing"
+			}
+			size, err := strconv.Atoi(f[2])
+			if err != nil {
+				return fmt.Errorf("git cat-file: bad header %q", header)
+			}
+			data := make([]byte, size)
+			if _, err := io.ReadFull(br, data); err != nil {
+				return err
+			}
+			br.ReadByte() // the newline after the content
+			out[f[0]] = data
 		}
-		f := strings.Fields(header)
-		if len(f) != 3 {
-			continue // "<id> missing"
-		}
-		size, err := strconv.Atoi(f[2])
-		if err != nil {
-			return nil, fmt.Errorf("git cat-file: bad header %q", header)
-		}
-		data := make([]byte, size)
-		if _, err := io.ReadFull(br, data); err != nil {
-			return nil, err
-		}
-		br.ReadByte() // the newline after the content
-		out[f[0]] = data
+		return nil
+	}()
+	if readErr != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, readErr
+	}
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return out, nil
 }
