@@ -66,7 +66,8 @@ bench-peers:
 	cd bench && $(GO) test -count=1 . && $(GO) test -run '^$$' -bench Peers -benchmem -count 5 . | $(GO) run ../internal/benchcheck
 
 golden:
-	$(GO) test ./pkg/flagfile -run 'Golden|Invalid' -update
+	$(GO) test ./pkg/flagfile -run 'Golden|Invalid|Format' -update
+	$(GO) test ./cmd -update
 
 clean:
 	rm -rf bin

@@ -52,10 +52,11 @@ func (p *project) read(name string) string {
 	return string(b)
 }
 
-// golden compares got with testdata/NAME, rewriting it with -update.
+// golden compares got with the repository's testdata/NAME (the CLI fixtures),
+// rewriting it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := filepath.Join("..", "testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
