@@ -69,10 +69,31 @@ func newMatcher(patterns []string) *matcher {
 			}
 		}
 	}
-	m.outputs = make([][]int, len(nodes))
-	for i := range nodes {
-		m.outputs[i] = nodes[i].out
+	// Renumber states breadth-first: the shallow states, where a scan spends
+	// nearly all its time, then share cache lines.
+	order := make([]int32, 0, len(nodes))
+	order = append(order, 0)
+	for i := 0; i < len(order); i++ {
+		for c := 1; c < m.nclass; c++ {
+			if n, ok := nodes[order[i]].next[uint8(c)]; ok {
+				order = append(order, n)
+			}
+		}
 	}
+	renum := make([]int32, len(nodes))
+	for newID, old := range order {
+		renum[old] = int32(newID)
+	}
+	delta := make([]int32, len(m.delta))
+	m.outputs = make([][]int, len(nodes))
+	for old := range nodes {
+		n := renum[old]
+		m.outputs[n] = nodes[old].out
+		for c := 0; c < m.nclass; c++ {
+			delta[int(n)*m.nclass+c] = renum[m.delta[old*m.nclass+c]]
+		}
+	}
+	m.delta = delta
 	// Mark transitions into states with output by complementing them, so the scan
 	// loop tests one sign instead of loading an output list per byte.
 	for i, t := range m.delta {
