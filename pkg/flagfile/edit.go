@@ -516,13 +516,13 @@ func (r *reconciler) removeFlag(f *File, name string) (*File, error) {
 	return r.deleteLines(f, f.headStart(fl.key), f.extent(fl.key))
 }
 
-func flowError(f *File, k *yaml.Node) error {
+func flowError(f *File, k *node) error {
 	return &Error{Pos: Pos{File: f.Path, Line: k.Line, Column: k.Column},
 		Msg: fmt.Sprintf("%s is written in flow style ({...}); run \"flagctl fmt\" first", k.Value)}
 }
 
 // afterKey returns the offset just after the ':' that follows key k.
-func (f *File) afterKey(k *yaml.Node) int {
+func (f *File) afterKey(k *node) int {
 	end, ok := f.scalarEnd(k)
 	if !ok {
 		end = f.offset(k.Line, k.Column) + len(k.Value)
@@ -536,7 +536,7 @@ func (f *File) afterKey(k *yaml.Node) int {
 // openMapping makes the value of key k ready to take block entries: an empty flow
 // mapping "{}" or an empty value is removed, keeping any line comment. It returns
 // the file and whether the mapping was empty.
-func (r *reconciler) openEmpty(f *File, k, v *yaml.Node) (*File, error) {
+func (r *reconciler) openEmpty(f *File, k, v *node) (*File, error) {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		return f, nil
 	}
@@ -552,7 +552,7 @@ func (r *reconciler) openEmpty(f *File, k, v *yaml.Node) (*File, error) {
 	return r.splice(f, start, closeBrace+1, keep)
 }
 
-func isEmptyFlow(v *yaml.Node) bool {
+func isEmptyFlow(v *node) bool {
 	return v.Kind == yaml.MappingNode && v.Style&yaml.FlowStyle != 0 && len(v.Content) == 0 ||
 		v.Kind == yaml.ScalarNode && v.Tag == "!!null"
 }
@@ -768,7 +768,7 @@ func otherPercentage(key string) string {
 }
 
 // entry finds key in a flag's mapping.
-func entry(fl *Flag, key string) (k, v *yaml.Node) {
+func entry(fl *Flag, key string) (k, v *node) {
 	m := fl.value
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
@@ -783,7 +783,7 @@ func entry(fl *Flag, key string) (k, v *yaml.Node) {
 
 // replaceScalar replaces the value of key k in place, or its whole lines when the
 // value spans several.
-func (r *reconciler) replaceScalar(f *File, k, v *yaml.Node, text string) (*File, error) {
+func (r *reconciler) replaceScalar(f *File, k, v *node, text string) (*File, error) {
 	if end, ok := f.scalarEnd(v); ok && !(v.Tag == "!!null" && v.Value == "") {
 		// Keep a trailing comment in its column when there is room.
 		lineEnd := f.lineEnd(v.Line - 1)

@@ -17,7 +17,7 @@ import (
 // escapes, documents markers, odd indentation, …) returns false and the caller
 // uses yaml.v3, so the result is always what yaml.v3 would build. FuzzFastParse
 // checks that, field by field.
-func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
+func fastParse(data []byte, lines []int) (*node, bool) {
 	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
 		return nil, false
 	}
@@ -45,19 +45,19 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 	if content == 0 {
 		return nil, false
 	}
-	p.slab = make([]yaml.Node, 0, 2*content+2)
+	p.slab = make([]node, 0, 2*content+2)
 	doc := p.node()
 	doc.Kind = yaml.DocumentNode
 	root := p.node()
 	root.Kind, root.Tag = yaml.MappingNode, "!!map"
-	doc.Content = []*yaml.Node{root}
+	doc.Content = []*node{root}
 
 	type level struct {
 		indent int
-		m      *yaml.Node
+		m      *node
 	}
 	stack := []level{{0, root}}
-	var pendingKey *yaml.Node // a "key:" line whose mapping has not started yet
+	var pendingKey *node // a "key:" line whose mapping has not started yet
 	pendingIndent := 0
 	lastScalarIndent := -1 // indent of the last "key: value" line
 	for i := range lines {
@@ -114,7 +114,7 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 			pendingKey, pendingIndent, lastScalarIndent = key, indent, -1
 			continue
 		}
-		var val *yaml.Node
+		var val *node
 		if strings.HasPrefix(rest, "{}") {
 			val = p.node()
 			val.Kind, val.Tag, val.Style = yaml.MappingNode, "!!map", yaml.FlowStyle
@@ -141,24 +141,24 @@ func fastParse(data []byte, lines []int) (*yaml.Node, bool) {
 
 type fastParser struct {
 	src  string // the whole file, converted once; node values are substrings
-	slab []yaml.Node
-	ptrs []*yaml.Node // backing store for small Content slices
+	slab []node
+	ptrs []*node // backing store for small Content slices
 }
 
 // content returns an empty Content slice with room for a small mapping, carved
 // from a shared array; a mapping that outgrows it reallocates as usual.
-func (p *fastParser) content() []*yaml.Node {
+func (p *fastParser) content() []*node {
 	const chunk = 24
 	if len(p.ptrs)+chunk > cap(p.ptrs) {
-		p.ptrs = make([]*yaml.Node, 0, 256*chunk)
+		p.ptrs = make([]*node, 0, 256*chunk)
 	}
 	n := len(p.ptrs)
 	p.ptrs = p.ptrs[:n+chunk]
 	return p.ptrs[n : n : n+chunk]
 }
 
-func (p *fastParser) node() *yaml.Node {
-	p.slab = append(p.slab, yaml.Node{})
+func (p *fastParser) node() *node {
+	p.slab = append(p.slab, node{})
 	return &p.slab[len(p.slab)-1]
 }
 
@@ -174,7 +174,7 @@ func (p *fastParser) line(lines []int, i int) string {
 
 // scalar reads one scalar at the start of s and returns it with the rest of s. A
 // key ends at ": " or a final ":"; a value at " #" or the end of the line.
-func (p *fastParser) scalar(s string, isKey bool) (*yaml.Node, string, bool) {
+func (p *fastParser) scalar(s string, isKey bool) (*node, string, bool) {
 	if s == "" || isKey && len(s) > 1000 {
 		return nil, "", false // YAML limits implicit keys to 1024 characters; long lines go to yaml.v3
 	}

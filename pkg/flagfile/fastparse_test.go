@@ -12,10 +12,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// sameTree compares the node fields flagfile uses.
-func sameTree(a, b *yaml.Node, path string) error {
+// sameTree compares the fast path's tree with yaml.v3's, field by field.
+func sameTree(a *node, b *yaml.Node, path string) error {
 	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style ||
-		a.Line != b.Line || a.Column != b.Column || a.LineComment != b.LineComment || a.Anchor != b.Anchor ||
+		a.Line != b.Line || a.Column != b.Column || a.LineComment != b.LineComment || b.Anchor != "" ||
 		len(a.Content) != len(b.Content) {
 		return fmt.Errorf("%s: fast %+v\nyaml %+v", path, *a, *b)
 	}

@@ -71,7 +71,7 @@ func (p *printer) raw(s string) {
 // gap emits the comment and blank lines between the last emitted line and key k
 // (nil: the end of the file), re-indenting comments to the key's new indentation
 // (at the end of the file, proportionally to their old indentation).
-func (p *printer) gap(k *yaml.Node, indent int) {
+func (p *printer) gap(k *node, indent int) {
 	end := p.f.numLines()
 	if k != nil {
 		end = k.Line - 1
@@ -96,7 +96,7 @@ func (p *printer) gap(k *yaml.Node, indent int) {
 
 // line emits one line with the source line comment of k/v, and moves past the
 // entry's source lines.
-func (p *printer) line(indent int, text string, k, v *yaml.Node) {
+func (p *printer) line(indent int, text string, k, v *node) {
 	if c := lineComment(k, v); c != "" {
 		text += "  " + c
 	}
@@ -108,7 +108,7 @@ func (p *printer) line(indent int, text string, k, v *yaml.Node) {
 	}
 }
 
-func lineComment(k, v *yaml.Node) string {
+func lineComment(k, v *node) string {
 	if v != nil && v.Kind == yaml.ScalarNode && v.LineComment != "" {
 		return v.LineComment
 	}

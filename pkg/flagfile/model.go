@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Version is the flag file format version this package reads and writes.
@@ -214,7 +212,7 @@ type Flag struct {
 	// not evaluated from this file (see eval.Watch).
 	Problems ErrorList
 
-	key, value *yaml.Node
+	key, value *node
 }
 
 // BooleanOn reports whether the boolean gate is set and true.
@@ -268,9 +266,9 @@ type File struct {
 	src       []byte
 	lines     []int // byte offset of the start of each line (0-based index)
 	crlf      bool
-	root      *yaml.Node // the top-level mapping
-	flagsKey  *yaml.Node
-	flagsNode *yaml.Node
+	root      *node // the top-level mapping
+	flagsKey  *node
+	flagsNode *node
 	byName    map[string]*Flag
 }
 

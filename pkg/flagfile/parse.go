@@ -65,23 +65,18 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 	if l, c, ok := tabIndent(data, lines); ok {
 		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
 	}
-	doc, fast, err := decode(path, data, lines)
+	doc, err := decode(path, data, lines)
 	if err != nil {
 		return nil, err
-	}
-	if !fast {
-		if n := findAnchor(doc); n != nil {
-			return nil, fileErr(pos(n.Line, n.Column), nil, "anchors, aliases and merge keys are not allowed in flag files; write the values out")
-		}
 	}
 	return build(path, data, lines, doc, opts)
 }
 
 // decode returns the document's node tree: from the fast path when the file is in
 // its subset, else from yaml.v3, refusing anything but exactly one document.
-func decode(path string, data []byte, lines []int) (*yaml.Node, bool, error) {
+func decode(path string, data []byte, lines []int) (*node, error) {
 	if doc, ok := fastParse(data, lines); ok {
-		return doc, true, nil // the fast path refuses anchors, aliases and merge keys
+		return doc, nil // the fast path refuses anchors, aliases and merge keys
 	}
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, format string, args ...any) error {
@@ -91,23 +86,26 @@ func decode(path string, data []byte, lines []int) (*yaml.Node, bool, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, false, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
+			return nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, false, yamlError(path, err)
+		return nil, yamlError(path, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		line := extra.Line
 		if err != nil {
-			return nil, false, yamlError(path, err)
+			return nil, yamlError(path, err)
 		}
-		return nil, false, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		return nil, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
 	}
-	return &doc, false, nil
+	if n := findAnchor(&doc); n != nil {
+		return nil, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	}
+	return fromYAML(&doc), nil
 }
 
 // build validates the node tree and builds the model.
-func build(path string, data []byte, lines []int, doc *yaml.Node, opts ParseOptions) (*File, error) {
+func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) (*File, error) {
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, kind error, format string, args ...any) error {
 		return ErrorList{{Pos: p, Kind: kind, Msg: fmt.Sprintf(format, args...)}}
@@ -123,7 +121,7 @@ func build(path string, data []byte, lines []int, doc *yaml.Node, opts ParseOpti
 	f.root = root
 	var errs ErrorList
 	seen := map[string]bool{}
-	var versionNode *yaml.Node
+	var versionNode *node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		p := pos(k.Line, k.Column)
@@ -217,8 +215,8 @@ func (f *File) parseFlags(pos func(l, c int) Pos) {
 	}
 }
 
-func (fl *Flag) parseValue(v *yaml.Node, pos func(l, c int) Pos) {
-	add := func(n *yaml.Node, format string, args ...any) {
+func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
+	add := func(n *node, format string, args ...any) {
 		fl.Problems.Add(pos(n.Line, n.Column), fl.Name, format, args...)
 	}
 	if v.Kind == yaml.ScalarNode {
@@ -237,7 +235,7 @@ func (fl *Flag) parseValue(v *yaml.Node, pos func(l, c int) Pos) {
 	}
 	var seenKnown uint32          // bit i: flagKeys[i] seen
 	var seenOther map[string]bool // unknown keys, rare
-	var pctNode [2]*yaml.Node
+	var pctNode [2]*node
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		dup := false
@@ -332,7 +330,7 @@ func (fl *Flag) parseValue(v *yaml.Node, pos func(l, c int) Pos) {
 	}
 }
 
-func (fl *Flag) parseGates(key string, v *yaml.Node, add func(*yaml.Node, string, ...any)) []Gate {
+func (fl *Flag) parseGates(key string, v *node, add func(*node, string, ...any)) []Gate {
 	what := "actor ID"
 	if key == "groups" {
 		what = "group name"
@@ -383,7 +381,7 @@ func (fl *Flag) parseGates(key string, v *yaml.Node, add func(*yaml.Node, string
 
 // parseBool accepts exactly the plain scalars true and false. The message says how
 // to fix anything else.
-func parseBool(n *yaml.Node) (bool, string) {
+func parseBool(n *node) (bool, string) {
 	if n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
 		switch n.Value {
 		case "true":
@@ -403,7 +401,7 @@ func parseBool(n *yaml.Node) (bool, string) {
 	return false, fmt.Sprintf("expected true or false, found %s", describe(n))
 }
 
-func parseDateNode(n *yaml.Node) (Date, bool) {
+func parseDateNode(n *node) (Date, bool) {
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!timestamp" && n.Tag != "!!str") {
 		return Date{}, false
 	}
@@ -411,7 +409,7 @@ func parseDateNode(n *yaml.Node) (Date, bool) {
 	return d, err == nil
 }
 
-func scalarString(n *yaml.Node) (string, bool) {
+func scalarString(n *node) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 		return "", false
 	}
@@ -435,7 +433,7 @@ func kindNames() []string {
 	return out
 }
 
-func describe(n *yaml.Node) string {
+func describe(n *node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

@@ -69,7 +69,7 @@ func (f *File) eol() string {
 // extent returns the last line (0-based) of the mapping entry whose key is k: the
 // key's line and every following line up to the last content line indented deeper
 // than the key. Trailing comments and blank lines belong to what follows.
-func (f *File) extent(k *yaml.Node) int {
+func (f *File) extent(k *node) int {
 	first := k.Line - 1
 	indent := k.Column - 1
 	last := first
@@ -87,7 +87,7 @@ func (f *File) extent(k *yaml.Node) int {
 
 // headStart returns the first line of the comment block directly above key k (no
 // blank line in between, same indentation), or k's own line.
-func (f *File) headStart(k *yaml.Node) int {
+func (f *File) headStart(k *node) int {
 	first := k.Line - 1
 	for first > 0 && f.isComment(first-1) && f.indentOf(first-1) == k.Column-1 {
 		first--
@@ -97,7 +97,7 @@ func (f *File) headStart(k *yaml.Node) int {
 
 // scalarEnd returns the byte offset just after the source text of a single-line
 // scalar node, or false when the scalar spans lines (block or multi-line styles).
-func (f *File) scalarEnd(n *yaml.Node) (int, bool) {
+func (f *File) scalarEnd(n *node) (int, bool) {
 	if n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return 0, false
 	}
@@ -158,7 +158,7 @@ const (
 	quoteSingle
 )
 
-func styleOf(n *yaml.Node) quoteStyle {
+func styleOf(n *node) quoteStyle {
 	switch {
 	case n == nil:
 		return quoteMinimal
