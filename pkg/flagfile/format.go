@@ -134,10 +134,15 @@ func (p *printer) flag(fl *Flag, indent int) {
 		return
 	case v.Style&yaml.FlowStyle != 0:
 		// A flow mapping is rewritten in block style; comments inside it are lost.
-		p.line(indent, name+":", k, v)
 		c := fl.Clone()
 		c.Shorthand = false
-		p.out = append(p.out, renderBody(c, indent+2, 2, styleHint{})...)
+		body := renderBody(c, indent+2, 2, styleHint{})
+		if len(body) == 0 { // only empty gate mappings, e.g. {actors: {}}
+			p.line(indent, name+": {}", k, v)
+			return
+		}
+		p.line(indent, name+":", k, v)
+		p.out = append(p.out, body...)
 		return
 	}
 	p.line(indent, name+":", k, nil)
