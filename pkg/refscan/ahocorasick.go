@@ -94,12 +94,15 @@ func newMatcher(patterns []string) *matcher {
 		}
 	}
 	m.delta = delta
-	// Mark transitions into states with output by complementing them, so the scan
-	// loop tests one sign instead of loading an output list per byte.
+	// Store each target as its row offset (state*nclass), so the scan loop needs
+	// no multiplication, and mark transitions into states with output by
+	// complementing them, so it tests one sign instead of loading an output list.
 	for i, t := range m.delta {
+		off := t * int32(m.nclass)
 		if len(m.outputs[t]) > 0 {
-			m.delta[i] = ^t
+			off = ^off
 		}
+		m.delta[i] = off
 	}
 	return m
 }
@@ -109,12 +112,12 @@ func newMatcher(patterns []string) *matcher {
 func (m *matcher) scan(data []byte, fn func(pattern, end int)) {
 	delta, class := m.delta, &m.class
 	nc := int32(m.nclass)
-	s := int32(0)
+	off := int32(0) // the current state's row
 	for i := 0; i < len(data); i++ {
-		s = delta[s*nc+int32(class[data[i]])]
-		if s < 0 {
-			s = ^s
-			for _, p := range m.outputs[s] {
+		off = delta[off+int32(class[data[i]])]
+		if off < 0 {
+			off = ^off
+			for _, p := range m.outputs[off/nc] {
 				fn(p, i+1)
 			}
 		}
