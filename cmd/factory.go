@@ -210,11 +210,7 @@ func (c *Config) CheckEnv(env string) error {
 			return nil
 		}
 	}
-	hint := ""
-	if s := flagfile.Suggest(env, c.Environments); s != "" {
-		hint = fmt.Sprintf("; did you mean %q?", s)
-	}
-	return usageErr("unknown environment %q%s (environments: %s)", env, hint, envList(c.Environments))
+	return usageErr("unknown environment %q%s (environments: %s)", env, flagfile.DidYouMean(env, c.Environments), envList(c.Environments))
 }
 
 func envList(envs []string) string {
@@ -357,11 +353,7 @@ func unknownFlag(name string, files ...*loaded) error {
 	for _, l := range files {
 		names = append(names, l.File.Names()...)
 	}
-	hint := ""
-	if s := flagfile.Suggest(name, names); s != "" {
-		hint = fmt.Sprintf("; did you mean %q?", s)
-	}
-	return usageErr("unknown flag %q%s", name, hint)
+	return usageErr("unknown flag %q%s", name, flagfile.DidYouMean(name, names))
 }
 
 // applyAll applies per-file edits to every loaded file and writes the ones that

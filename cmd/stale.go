@@ -506,12 +506,8 @@ func staleFindings(r *repo, files []*loaded, sc *staleConfig, today flagfile.Dat
 		if _, ok := first[ref.Flag]; ok {
 			continue
 		}
-		hint := ""
-		if s := flagfile.Suggest(ref.Flag, order); s != "" {
-			hint = fmt.Sprintf("; did you mean %q?", s)
-		}
 		add(FindingUndefinedRef, StaleFinding{Flag: ref.Flag, File: ref.File, Line: ref.Line,
-			Reason: "checked in code but defined in no flag file" + hint, Action: "fix the name, or remove the check (an undefined flag is always off)"})
+			Reason: "checked in code but defined in no flag file" + flagfile.DidYouMean(ref.Flag, order), Action: "fix the name, or remove the check (an undefined flag is always off)"})
 	}
 	for i := range out {
 		out[i].File = relTo(root, out[i].File)

@@ -184,7 +184,7 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 			known = append(known, e)
 		}
 		r.Line = tc.EnvPos.Line
-		r.Error = fmt.Sprintf("unknown environment %q%s", env, hintFor(env, known))
+		r.Error = fmt.Sprintf("unknown environment %q%s", env, flagfile.DidYouMean(env, known))
 		return r
 	}
 	var defined *loaded
@@ -199,7 +199,7 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 			names = append(names, l.File.Names()...)
 		}
 		r.Line = tc.FlagPos.Line
-		r.Error = fmt.Sprintf("flag %q is not defined in %s%s", tc.Flag, env, hintFor(tc.Flag, names))
+		r.Error = fmt.Sprintf("flag %q is not defined in %s%s", tc.Flag, env, flagfile.DidYouMean(tc.Flag, names))
 		return r
 	}
 	var a eval.Actor
@@ -223,13 +223,6 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 		r.Error = "non-deterministic: the result is drawn by a percentage_of_time gate; write \"want: random\" or test another gate"
 	}
 	return r
-}
-
-func hintFor(name string, candidates []string) string {
-	if s := flagfile.Suggest(name, candidates); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
-	}
-	return ""
 }
 
 // describeFailure says what failed, e.g. "production new_checkout_enabled for

@@ -242,7 +242,7 @@ func (e *Evaluator) publishLocked() {
 // compiled from.
 func (e *Evaluator) Version() string { return e.snap.Load().version }
 
-// Names returns the number of defined flags.
+// Len returns the number of defined flags.
 func (e *Evaluator) Len() int { return len(e.snap.Load().flags) }
 
 // compile builds a snapshot from f. Flags with problems are taken from prev (their

@@ -36,7 +36,7 @@ func (m *model) find(name string) (*Flag, error) {
 	for i, fl := range m.flags {
 		names[i] = fl.Name
 	}
-	return nil, &Error{Kind: ErrUnknownFlag, Flag: name, Msg: fmt.Sprintf("unknown flag %q%s", name, didYouMean(name, names))}
+	return nil, &Error{Kind: ErrUnknownFlag, Flag: name, Msg: fmt.Sprintf("unknown flag %q%s", name, DidYouMean(name, names))}
 }
 
 func flagEdit(name, desc string, fn func(fl *Flag) error) Edit {
@@ -199,7 +199,7 @@ func setMeta(fl *Flag, field Meta, value string) error {
 		fl.Owner = value
 	case MetaKind:
 		if value != "" && !validKind(Kind(value)) {
-			return fmt.Errorf("unknown kind %q; use one of release, experiment, ops, permission%s", value, didYouMean(value, kindNames()))
+			return fmt.Errorf("unknown kind %q; use one of release, experiment, ops, permission%s", value, DidYouMean(value, kindNames()))
 		}
 		fl.Kind = Kind(value)
 	case MetaCreated, MetaExpires:

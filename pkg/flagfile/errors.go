@@ -191,8 +191,9 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// didYouMean formats a suggestion suffix, or "".
-func didYouMean(name string, candidates []string) string {
+// DidYouMean formats Suggest's answer as a message suffix
+// (`; did you mean "x"?`), or "" when there is none.
+func DidYouMean(name string, candidates []string) string {
 	if s := Suggest(name, candidates); s != "" {
 		return fmt.Sprintf("; did you mean %q?", s)
 	}

@@ -144,7 +144,7 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) 
 		case "flags":
 			f.flagsKey, f.flagsNode = k, v
 		default:
-			errs.Add(p, "", "unknown key %q%s", k.Value, didYouMean(k.Value, topKeys))
+			errs.Add(p, "", "unknown key %q%s", k.Value, DidYouMean(k.Value, topKeys))
 		}
 	}
 	switch {
@@ -269,7 +269,7 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 			if s, ok := str(); ok {
 				fl.Kind = Kind(s)
 				if !validKind(fl.Kind) {
-					add(val, "unknown kind %q; use one of release, experiment, ops, permission%s", s, didYouMean(s, kindNames()))
+					add(val, "unknown kind %q; use one of release, experiment, ops, permission%s", s, DidYouMean(s, kindNames()))
 				}
 			}
 		case "created", "expires":
@@ -314,7 +314,7 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				fl.PercentageOfTime = p
 			}
 		default:
-			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, didYouMean(k.Value, flagKeys))
+			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
 		}
 	}
 	if pctNode[0] != nil && pctNode[1] != nil {

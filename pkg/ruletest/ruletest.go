@@ -6,7 +6,6 @@ package ruletest
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
 	"go.yaml.in/yaml/v3"
@@ -80,7 +79,7 @@ func Parse(path string, data []byte) (*File, error) {
 		case "tests":
 			tests = v
 		default:
-			errs.Add(pos(k), "", "unknown key %q%s", k.Value, hint(k.Value, []string{"version", "tests"}))
+			errs.Add(pos(k), "", "unknown key %q%s", k.Value, flagfile.DidYouMean(k.Value, []string{"version", "tests"}))
 		}
 	}
 	switch {
@@ -163,7 +162,7 @@ func Parse(path string, data []byte) (*File, error) {
 					errs.Add(pos(v), "", "want must be true, false or random, found %q", v.Value)
 				}
 			default:
-				errs.Add(pos(k), "", "unknown key %q in a test case%s", k.Value, hint(k.Value, caseKeys))
+				errs.Add(pos(k), "", "unknown key %q in a test case%s", k.Value, flagfile.DidYouMean(k.Value, caseKeys))
 			}
 		}
 		for _, req := range []string{"name", "flag", "want"} {
@@ -180,11 +179,4 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-func hint(name string, candidates []string) string {
-	if s := flagfile.Suggest(name, candidates); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
-	}
-	return ""
 }
