@@ -116,6 +116,9 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 		fmt.Fprintln(f.IO.Out, "(dry run: nothing written)")
 		return nil
 	}
-	_, err = applyAll([]*loaded{l}, func(*loaded) ([]flagfile.Edit, error) { return edits, nil })
-	return err
+	// The edits were just validated: write under the lock from the current content.
+	if _, _, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
+		return editErr(l.target, err)
+	}
+	return nil
 }
