@@ -8,11 +8,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// with adapts a verb constructor so the options it builds land in *got.
+func with[O any](newCmd func(*Factory, func(*O) error) *cobra.Command) func(*Factory, *any) *cobra.Command {
+	return func(f *Factory, got *any) *cobra.Command {
+		return newCmd(f, func(o *O) error { *got = o; return nil })
+	}
+}
+
 // TestArgvToOptions checks, for every verb, how argv fills its options (through
 // runF, so nothing runs) and the usage errors cobra or the verb report.
 func TestArgvToOptions(t *testing.T) {
 	type build func(f *Factory, got *any) *cobra.Command
-	capture := func(got *any) func(o any) error { return func(o any) error { *got = o; return nil } }
 	tests := []struct {
 		name    string
 		build   build
@@ -20,69 +26,40 @@ func TestArgvToOptions(t *testing.T) {
 		want    any
 		wantErr string
 	}{
-		{"init", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdInit(f, func(o *InitOptions) error { return capture(g)(o) })
-		}, []string{"--envs", "dev,prod"}, &InitOptions{Envs: []string{"dev", "prod"}}, ""},
-		{"init default", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdInit(f, func(o *InitOptions) error { return capture(g)(o) })
-		}, nil, &InitOptions{Envs: []string{"development", "staging", "production"}}, ""},
-		{"init args", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdInit(f, func(o *InitOptions) error { return capture(g)(o) })
-		}, []string{"x"}, nil, `unexpected argument "x"`},
-		{"remove", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdRemove(f, func(o *RemoveOptions) error { return capture(g)(o) })
-		}, []string{"old_enabled"}, &RemoveOptions{Name: "old_enabled"}, ""},
-		{"show", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdShow(f, func(o *ShowOptions) error { return capture(g)(o) })
-		}, []string{"x", "-o", "yaml"}, &ShowOptions{Name: "x", Output: "yaml"}, ""},
-		{"show no name", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdShow(f, func(o *ShowOptions) error { return capture(g)(o) })
-		}, nil, nil, "expected the flag NAME, got 0 arguments"},
-		{"list", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdList(f, func(o *ListOptions) error { return capture(g)(o) })
-		}, []string{"-A", "-o", "json"}, &ListOptions{AllEnvs: true, Output: "json"}, ""},
-		{"lint", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdLint(f, func(o *LintOptions) error { return capture(g)(o) })
-		}, []string{"--format", "github", "--strict"}, &LintOptions{Format: "github", Strict: true}, ""},
-		{"lint bad format", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdLint(f, func(o *LintOptions) error { return capture(g)(o) })
-		}, []string{"--format", "sarif"}, nil, `invalid --format "sarif": use text, json, github`},
-		{"fmt", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdFmt(f, func(o *FmtOptions) error { return capture(g)(o) })
-		}, []string{"--check"}, &FmtOptions{Check: true}, ""},
-		{"diff", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdDiff(f, func(o *DiffOptions) error { return capture(g)(o) })
-		}, []string{"main", "--staged", "-o", "markdown", "--exit-code"}, &DiffOptions{Revs: []string{"main"}, Staged: true, Output: "markdown", ExitCode: true}, ""},
-		{"diff envs", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdDiff(f, func(o *DiffOptions) error { return capture(g)(o) })
-		}, []string{"--envs", "staging"}, nil, "--envs takes two environments (and at most one revision, without --staged)"},
-		{"diff three revs", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdDiff(f, func(o *DiffOptions) error { return capture(g)(o) })
-		}, []string{"a", "b", "c"}, nil, "expected at most two revisions, got 3"},
-		{"log", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdLog(f, func(o *LogOptions) error { return capture(g)(o) })
-		}, []string{"x", "--since", "2026-01-01", "-o", "json"}, &LogOptions{Name: "x", Since: "2026-01-01", Output: "json"}, ""},
-		{"promote", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdPromote(f, func(o *PromoteOptions) error { return capture(g)(o) })
-		}, []string{"x", "--from", "staging", "--to", "production", "--dry-run"}, &PromoteOptions{Name: "x", From: "staging", To: "production", DryRun: true}, ""},
-		{"promote all and name", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdPromote(f, func(o *PromoteOptions) error { return capture(g)(o) })
-		}, []string{"x", "--all", "--from", "a", "--to", "b"}, nil, "give a flag NAME or --all, not both"},
-		{"promote same env", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdPromote(f, func(o *PromoteOptions) error { return capture(g)(o) })
-		}, []string{"--all", "--from", "a", "--to", "a"}, nil, "--from and --to are the same environment"},
-		{"restore", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdRestore(f, func(o *RestoreOptions) error { return capture(g)(o) })
-		}, []string{"x", "--to", "HEAD~2"}, &RestoreOptions{Name: "x", To: "HEAD~2"}, ""},
-		{"restore no rev", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdRestore(f, func(o *RestoreOptions) error { return capture(g)(o) })
-		}, []string{"x"}, nil, "--to REV is required"},
-		{"generate", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdGenerateGo(f, func(o *GenerateOptions) error { return capture(g)(o) })
-		}, []string{"--package", "ff", "--out", "x.go", "--check"}, &GenerateOptions{Package: "ff", Out: "x.go", Check: true}, ""},
-		{"generate bad package", func(f *Factory, g *any) *cobra.Command {
-			return NewCmdGenerateGo(f, func(o *GenerateOptions) error { return capture(g)(o) })
-		}, []string{"--package", "my-flags", "--out", "x.go"}, nil, `--package "my-flags" is not a Go package name`},
+		{"enable", with(NewCmdEnable), []string{"f_enabled"}, &EnableOptions{Name: "f_enabled"}, ""},
+		{"enable actors", with(NewCmdEnable), []string{"f_enabled", "--actor", "user:1,user:2", "--actor", "user:3"}, &EnableOptions{Name: "f_enabled", Actors: []string{"user:1", "user:2", "user:3"}}, ""},
+		{"enable group percentage", with(NewCmdEnable), []string{"f_enabled", "--group", "beta", "--percentage-of-actors", "25%"}, &EnableOptions{Name: "f_enabled", Groups: []string{"beta"}, PercentageOfActors: "25%"}, ""},
+		{"enable time", with(NewCmdEnable), []string{"f_enabled", "--percentage-of-time", "0.5"}, &EnableOptions{Name: "f_enabled", PercentageOfTime: "0.5"}, ""},
+		{"enable no name", with(NewCmdEnable), []string{}, nil, "expected the flag NAME, got 0 arguments"},
+		{"enable two names", with(NewCmdEnable), []string{"a", "b"}, nil, "expected the flag NAME, got 2 arguments"},
+		{"enable both percentages", with(NewCmdEnable), []string{"f", "--percentage-of-actors", "1%", "--percentage-of-time", "1%"}, nil, "--percentage-of-actors and --percentage-of-time are mutually exclusive: a flag has one percentage gate"},
+		{"enable unknown option", with(NewCmdEnable), []string{"f", "--bogus"}, nil, "unknown flag: --bogus"},
+		{"disable", with(NewCmdDisable), []string{"x", "--group", "banned,spam"}, &DisableOptions{Name: "x", Groups: []string{"banned", "spam"}}, ""},
+		{"clear", with(NewCmdClear), []string{"x", "--percentage", "--boolean", "--actor", "u:1"}, &ClearOptions{Name: "x", Actors: []string{"u:1"}, Percentage: true, Boolean: true}, ""},
+		{"create", with(NewCmdCreate), []string{"x_enabled", "--owner", "me", "--enable-in", "dev,staging"}, &CreateOptions{Name: "x_enabled", Owner: "me", Kind: "release", EnableIn: []string{"dev", "staging"}}, ""},
+		{"eval", with(NewCmdEval), []string{"x", "--actor", "user:1", "--group", "a", "--explain", "-o", "json"}, &EvalOptions{Name: "x", Actor: "user:1", Groups: []string{"a"}, Explain: true, Output: "json"}, ""},
+		{"list bad output", with(NewCmdList), []string{"-o", "xml"}, nil, `invalid --output "xml": use text, json, yaml`},
+		{"init", with(NewCmdInit), []string{"--envs", "dev,prod"}, &InitOptions{Envs: []string{"dev", "prod"}}, ""},
+		{"init default", with(NewCmdInit), nil, &InitOptions{Envs: []string{"development", "staging", "production"}}, ""},
+		{"init args", with(NewCmdInit), []string{"x"}, nil, `unexpected argument "x"`},
+		{"remove", with(NewCmdRemove), []string{"old_enabled"}, &RemoveOptions{Name: "old_enabled"}, ""},
+		{"show", with(NewCmdShow), []string{"x", "-o", "yaml"}, &ShowOptions{Name: "x", Output: "yaml"}, ""},
+		{"show no name", with(NewCmdShow), nil, nil, "expected the flag NAME, got 0 arguments"},
+		{"list", with(NewCmdList), []string{"-A", "-o", "json"}, &ListOptions{AllEnvs: true, Output: "json"}, ""},
+		{"lint", with(NewCmdLint), []string{"--format", "github", "--strict"}, &LintOptions{Format: "github", Strict: true}, ""},
+		{"lint bad format", with(NewCmdLint), []string{"--format", "sarif"}, nil, `invalid --format "sarif": use text, json, github`},
+		{"fmt", with(NewCmdFmt), []string{"--check"}, &FmtOptions{Check: true}, ""},
+		{"diff", with(NewCmdDiff), []string{"main", "--staged", "-o", "markdown", "--exit-code"}, &DiffOptions{Revs: []string{"main"}, Staged: true, Output: "markdown", ExitCode: true}, ""},
+		{"diff envs", with(NewCmdDiff), []string{"--envs", "staging"}, nil, "--envs takes two environments (and at most one revision, without --staged)"},
+		{"diff three revs", with(NewCmdDiff), []string{"a", "b", "c"}, nil, "expected at most two revisions, got 3"},
+		{"log", with(NewCmdLog), []string{"x", "--since", "2026-01-01", "-o", "json"}, &LogOptions{Name: "x", Since: "2026-01-01", Output: "json"}, ""},
+		{"promote", with(NewCmdPromote), []string{"x", "--from", "staging", "--to", "production", "--dry-run"}, &PromoteOptions{Name: "x", From: "staging", To: "production", DryRun: true}, ""},
+		{"promote all and name", with(NewCmdPromote), []string{"x", "--all", "--from", "a", "--to", "b"}, nil, "give a flag NAME or --all, not both"},
+		{"promote same env", with(NewCmdPromote), []string{"--all", "--from", "a", "--to", "a"}, nil, "--from and --to are the same environment"},
+		{"restore", with(NewCmdRestore), []string{"x", "--to", "HEAD~2"}, &RestoreOptions{Name: "x", To: "HEAD~2"}, ""},
+		{"restore no rev", with(NewCmdRestore), []string{"x"}, nil, "--to REV is required"},
+		{"generate", with(NewCmdGenerateGo), []string{"--package", "ff", "--out", "x.go", "--check"}, &GenerateOptions{Package: "ff", Out: "x.go", Check: true}, ""},
+		{"generate bad package", with(NewCmdGenerateGo), []string{"--package", "my-flags", "--out", "x.go"}, nil, `--package "my-flags" is not a Go package name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
