@@ -79,11 +79,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 		}
 		enable[e] = true
 	}
-	ts, err := c.AllEnvs(false)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(false)
 	if err != nil {
 		return err
 	}

@@ -347,6 +347,23 @@ func loadAll(ts []target) ([]*loaded, error) {
 	return out, nil
 }
 
+// firstDefinitions returns every flag name in the order it first appears (files
+// in promotion order) and, for each, the file that defines it first — the one
+// whose metadata speaks for the flag.
+func firstDefinitions(files []*loaded) ([]string, map[string]*loaded) {
+	first := map[string]*loaded{}
+	var order []string
+	for _, l := range files {
+		for _, fl := range l.File.Flags {
+			if _, ok := first[fl.Name]; !ok {
+				first[fl.Name] = l
+				order = append(order, fl.Name)
+			}
+		}
+	}
+	return order, first
+}
+
 // unknownFlag is the error for a flag no file defines, with a suggestion.
 func unknownFlag(name string, files ...*loaded) error {
 	var names []string

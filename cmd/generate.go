@@ -136,15 +136,10 @@ func goName(name string) string {
 // generateGo renders the file. Flags are the union of every file, sorted by name;
 // metadata comes from the first file (in promotion order) that defines the flag.
 func generateGo(pkg string, files []*loaded, today flagfile.Date) ([]byte, []string, error) {
-	meta := map[string]*flagfile.Flag{}
-	var names []string
-	for _, l := range files {
-		for _, fl := range l.File.Flags {
-			if _, ok := meta[fl.Name]; !ok {
-				meta[fl.Name] = fl
-				names = append(names, fl.Name)
-			}
-		}
+	names, first := firstDefinitions(files)
+	meta := make(map[string]*flagfile.Flag, len(names))
+	for _, n := range names {
+		meta[n] = first[n].File.Flag(n)
 	}
 	sort.Strings(names)
 	reserved := map[string]bool{"New": true, "Flags": true, "Keys": true}

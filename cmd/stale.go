@@ -192,11 +192,7 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 	if opts.Today != "" {
 		today, _ = flagfile.ParseDate(opts.Today)
 	}
-	ts, err := c.AllEnvs(false)
-	if err != nil {
-		return err
-	}
-	files, err := loadAll(ts)
+	_, files, err := f.loadEnvs(false)
 	if err != nil {
 		return err
 	}
@@ -248,18 +244,11 @@ func relTo(root, p string) string {
 
 // flagNames returns every defined name and the generated Go identifiers of each.
 func flagNames(files []*loaded) ([]string, map[string]string) {
-	seen := map[string]bool{}
-	var names []string
+	names, _ := firstDefinitions(files)
 	aliases := map[string]string{}
-	for _, l := range files {
-		for _, fl := range l.File.Flags {
-			if !seen[fl.Name] {
-				seen[fl.Name] = true
-				names = append(names, fl.Name)
-				if id := goName(fl.Name); id != fl.Name {
-					aliases[id] = fl.Name
-				}
-			}
+	for _, n := range names {
+		if id := goName(n); id != n {
+			aliases[id] = n
 		}
 	}
 	return names, aliases
@@ -409,16 +398,7 @@ func staleFindings(r *repo, files []*loaded, sc *staleConfig, today flagfile.Dat
 		}
 	}
 	// The first definition of each flag (in promotion order) carries its metadata.
-	first := map[string]*loaded{}
-	var order []string
-	for _, l := range files {
-		for _, fl := range l.File.Flags {
-			if _, ok := first[fl.Name]; !ok {
-				first[fl.Name] = l
-				order = append(order, fl.Name)
-			}
-		}
-	}
+	order, first := firstDefinitions(files)
 	ago := func(d flagfile.Date) int { return int(today.Time().Sub(d.Time()).Hours() / 24) }
 	for _, name := range order {
 		l := first[name]
