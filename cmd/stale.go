@@ -348,30 +348,26 @@ func matchAny(globs []string, rel string) bool {
 // fullyOn: on for everyone (boolean on, nothing disables anyone). dead: enables
 // nobody.
 func fullyOn(fl *flagfile.Flag) bool {
-	if fl == nil || !fl.BooleanOn() {
-		return false
-	}
-	for _, g := range append(append([]flagfile.Gate(nil), fl.Actors...), fl.Groups...) {
-		if !g.Enabled {
-			return false
+	return fl != nil && fl.BooleanOn() && !hasGate(fl, false)
+}
+
+// hasGate reports whether an actor or group gate of fl is set to on.
+func hasGate(fl *flagfile.Flag, on bool) bool {
+	for _, gs := range [][]flagfile.Gate{fl.Actors, fl.Groups} {
+		for _, g := range gs {
+			if g.Enabled == on {
+				return true
+			}
 		}
 	}
-	return true
+	return false
 }
 
 func enablesNobody(fl *flagfile.Flag) bool {
 	if fl == nil {
 		return true
 	}
-	if fl.BooleanOn() || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 {
-		return false
-	}
-	for _, g := range append(append([]flagfile.Gate(nil), fl.Actors...), fl.Groups...) {
-		if g.Enabled {
-			return false
-		}
-	}
-	return true
+	return !fl.BooleanOn() && fl.PercentageOfActors == 0 && fl.PercentageOfTime == 0 && !hasGate(fl, true)
 }
 
 // everyEnv reports whether pred holds for the flag in every file (a missing
