@@ -43,7 +43,7 @@ everywhere except in the environments named by --enable-in.`,
 	fl.StringVar(&opts.Owner, "owner", "", "team or person responsible for removing it")
 	fl.StringVar(&opts.Kind, "kind", "release", "release|experiment|ops|permission")
 	fl.StringVar(&opts.Expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
-	fl.StringSliceVar(&opts.EnableIn, "enable-in", nil, "environments where it starts enabled (repeatable, comma-separated)")
+	fl.StringArrayVar(&opts.EnableIn, "enable-in", nil, "`environments` where it starts enabled (repeatable; comma- or newline-separated)")
 	_ = cmd.RegisterFlagCompletionFunc("enable-in", f.completeEnvs)
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"release", "experiment", "ops", "permission"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -73,7 +73,11 @@ func createRun(f *Factory, opts *CreateOptions) error {
 		fl.Expires = d
 	}
 	enable := map[string]bool{}
-	for _, e := range splitIDs(opts.EnableIn) {
+	enableIn, err := splitIDs("enable-in", opts.EnableIn)
+	if err != nil {
+		return err
+	}
+	for _, e := range enableIn {
 		if err := c.CheckEnv(e); err != nil {
 			return err
 		}

@@ -54,19 +54,6 @@ func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.E
 	}
 }
 
-// splitIDs accepts repeated and comma-separated values, trimming blanks.
-func splitIDs(in []string) []string {
-	var out []string
-	for _, s := range in {
-		for _, p := range strings.Split(s, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
 func parsePercentFlag(name, v string) (flagfile.Percent, error) {
 	p, err := flagfile.ParsePercent(v)
 	if err != nil {

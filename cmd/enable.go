@@ -42,19 +42,27 @@ Setting one percentage gate replaces the other.`,
 			return enableRun(f, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Actors, "actor", nil, "actor ID to enable (repeatable, comma-separated)")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group to enable (repeatable, comma-separated)")
+	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to enable (repeatable; comma- or newline-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to enable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
 	return cmd
 }
 
 func enableRun(f *Factory, opts *EnableOptions) error {
+	actors, err := splitIDs("actor", opts.Actors)
+	if err != nil {
+		return err
+	}
+	groups, err := splitIDs("group", opts.Groups)
+	if err != nil {
+		return err
+	}
 	var edits []flagfile.Edit
-	for _, id := range splitIDs(opts.Actors) {
+	for _, id := range actors {
 		edits = append(edits, flagfile.SetActor(opts.Name, id, true))
 	}
-	for _, g := range splitIDs(opts.Groups) {
+	for _, g := range groups {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, true))
 	}
 	if opts.PercentageOfActors != "" {

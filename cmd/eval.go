@@ -52,7 +52,7 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 		},
 	}
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group the actor is in (repeatable, comma-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the actor is in (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
 	outputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
@@ -71,7 +71,10 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 		return unknownFlag(opts.Name, l)
 	}
 	var a eval.Actor
-	groups := splitIDs(opts.Groups)
+	groups, err := splitIDs("group", opts.Groups)
+	if err != nil {
+		return err
+	}
 	if opts.Actor != "" || len(groups) > 0 {
 		a = eval.Subject{ID: opts.Actor, Groups: groups}
 	}

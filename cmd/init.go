@@ -37,12 +37,15 @@ file for every environment that has none. Existing files are never overwritten.`
 			return initRun(f, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Envs, "envs", []string{"development", "staging", "production"}, "environments, in promotion order")
+	cmd.Flags().StringArrayVar(&opts.Envs, "envs", []string{"development", "staging", "production"}, "`environments`, in promotion order")
 	return cmd
 }
 
 func initRun(f *Factory, opts *InitOptions) error {
-	envs := splitIDs(opts.Envs)
+	envs, err := splitIDs("envs", opts.Envs)
+	if err != nil {
+		return err
+	}
 	if len(envs) == 0 {
 		return flagErrorf("--envs: name at least one environment")
 	}

@@ -59,6 +59,8 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
+		// Every verb's option values are checked here, in one place.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return checkOptionValues(cmd) },
 	}
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
