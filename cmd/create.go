@@ -92,7 +92,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 			return usageErr("%s: flag %q already exists", l.Path, opts.Name)
 		}
 	}
-	changed, err := applyAll(files, func(l *loaded) ([]flagfile.Edit, error) {
+	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
 		add := fl.Clone()
 		on := enable[l.Env]
 		add.Boolean = &on

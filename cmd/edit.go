@@ -13,11 +13,11 @@ import (
 // on and reports what changed. The file is read, edited and written once, under
 // its lock.
 func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
-	_, t, err := f.oneEnv()
+	c, t, err := f.oneEnv()
 	if err != nil {
 		return err
 	}
-	nf, changed, err := flagfile.Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
+	nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
 	if err != nil {
 		return editErr(t, err)
 	}
@@ -31,13 +31,14 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
 func editErr(t target, err error) error {
 	var list flagfile.ErrorList
 	var pathErr *fs.PathError
+	var fe *flagfile.FileError
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && t.Env != "":
-		return fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it", t.Path, t.Env))
-	case errors.As(err, &list), errors.As(err, &pathErr), errors.Is(err, flagfile.ErrNotEditable):
+		return fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
+	case errors.As(err, &fe), errors.As(err, &list), errors.As(err, &pathErr), errors.Is(err, flagfile.ErrNotEditable):
 		return fileErr(err)
 	}
-	return usageErr("%v", err)
+	return usageErr("%w", err)
 }
 
 // report prints one line per file: what was changed, or that nothing was.

@@ -36,6 +36,9 @@ type Factory struct {
 	globals *pflag.FlagSet
 	cfg     *Config
 	cfgErr  error
+	// lockNotice is how long a writer waits for a held lock before saying so
+	// (flagfile.DefaultWaitNotice when 0); tests shorten it.
+	lockNotice time.Duration
 }
 
 // NewFactory returns a Factory for the real process.
@@ -69,6 +72,9 @@ type Config struct {
 	Naming string
 	// Root is the directory of the config file, or the working directory.
 	Root string
+	// LockTimeout is how long an edit waits for a lock another process holds
+	// (--lock-timeout, default flagfile.DefaultLockTimeout; 0 = do not wait).
+	LockTimeout time.Duration
 
 	v *viper.Viper
 }
@@ -133,6 +139,13 @@ func (f *Factory) loadConfig() (*Config, error) {
 	c.DefaultEnv = v.GetString("default_env")
 	c.Env = v.GetString("env")
 	c.FlagFile = v.GetString("file")
+	if s := v.GetString("lock_timeout"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return nil, usageErr("lock timeout %q: use a duration such as 10s, 500ms or 0 (do not wait)", s)
+		}
+		c.LockTimeout = d
+	}
 	c.Naming = v.GetString("lint.naming")
 	if c.Naming == "" {
 		c.Naming = "_enabled$"
@@ -373,11 +386,29 @@ func unknownFlag(name string, files ...*loaded) error {
 	return usageErr("unknown flag %q%s", name, flagfile.DidYouMean(name, names))
 }
 
+// writer is the flag file writer with the configured lock timeout; while it
+// waits for a lock another process holds, it says so on stderr.
+func (f *Factory) writer(c *Config) flagfile.Writer {
+	timeout := c.LockTimeout
+	if timeout == 0 {
+		timeout = time.Nanosecond // do not wait: one try
+	}
+	return flagfile.Writer{
+		LockTimeout: timeout,
+		WaitNotice:  f.lockNotice,
+		OnWait: func(path, lockPath string) {
+			fmt.Fprintf(f.IO.ErrOut, "flagctl: waiting for the lock on %s (%s): another process is editing it; giving up after %v\n", path, lockPath, timeout)
+		},
+	}
+}
+
 // applyAll applies per-file edits to every loaded file and writes the ones that
-// change. Every edit is first computed on every file, so a bad edit anywhere
-// changes nothing; then each file is updated under its lock from its current
-// content (flagfile.Update), so concurrent commands serialize and lose nothing.
-func applyAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
+// change, all of them or none. Every edit is first computed on every file, so a
+// bad edit anywhere changes nothing; then every file is updated under its lock
+// from its current content (flagfile.Writer.UpdateAll: all temp files written
+// and verified before any file is replaced, replaced files put back if a later
+// one fails), so concurrent commands serialize and lose nothing.
+func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
 	plan := make([][]flagfile.Edit, len(files))
 	for i, l := range files {
 		es, err := edits(l)
@@ -392,16 +423,39 @@ func applyAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) (
 		}
 		plan[i] = es
 	}
-	changed := make([]bool, len(files))
+	var changes []flagfile.Change
+	var index []int
 	for i, l := range files {
-		if plan[i] == nil {
-			continue
+		if plan[i] != nil {
+			changes = append(changes, flagfile.Change{Path: l.Path, Opts: flagfile.ParseOptions{Env: l.Expect}, Edits: plan[i]})
+			index = append(index, i)
 		}
-		_, ch, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, plan[i]...)
-		if err != nil {
-			return changed, editErr(l.target, err)
-		}
-		changed[i] = ch
+	}
+	changed := make([]bool, len(files))
+	if len(changes) == 0 {
+		return changed, nil
+	}
+	_, ch, err := f.writer(c).UpdateAll(changes)
+	if err != nil {
+		return changed, editErrIn(files, err)
+	}
+	for k, i := range index {
+		changed[i] = ch[k]
 	}
 	return changed, nil
+}
+
+// editErrIn is editErr for an error of a multi-file update: it names the file
+// the error is about.
+func editErrIn(files []*loaded, err error) error {
+	var fe *flagfile.FileError
+	if errors.As(err, &fe) {
+		for _, l := range files {
+			if l.Path == fe.Path {
+				return editErr(l.target, err)
+			}
+		}
+		return fileErr(err)
+	}
+	return editErr(target{}, err)
 }

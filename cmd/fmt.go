@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // FmtOptions are the inputs of `flagctl fmt`.
@@ -36,7 +34,7 @@ Comments, key order and single blank lines are kept.`,
 }
 
 func fmtRun(f *Factory, opts *FmtOptions) error {
-	_, files, err := f.loadEnvs(true)
+	c, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}
@@ -54,7 +52,7 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", l.Path)
 			continue
 		}
-		if err := flagfile.WriteIfUnchanged(l.Path, l.Hash, out); err != nil {
+		if err := f.writer(c).WriteIfUnchanged(l.Path, l.Hash, out); err != nil {
 			return fileErr(err)
 		}
 		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), l.Path)

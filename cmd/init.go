@@ -109,7 +109,7 @@ stale:
 	}
 	ignore := filepath.Join(c.Dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
-		if err := writeNew(ignore, "# flagctl's advisory lock files\n.*.lock\n"); err != nil {
+		if err := writeNew(ignore, "# flagctl's advisory lock files, and temporary files of an interrupted write\n.*.lock\n.*.tmp*\n"); err != nil {
 			return err
 		}
 	}

@@ -117,7 +117,11 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 		return nil
 	}
 	// The edits were just validated: write under the lock from the current content.
-	if _, _, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
+	c, err := f.Config()
+	if err != nil {
+		return err
+	}
+	if _, _, err := f.writer(c).Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
 		return editErr(l.target, err)
 	}
 	return nil

@@ -70,9 +70,11 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 	pf.String("dir", "", "directory of the environment files (default: flags)")
 	pf.StringP("env", "e", "", "environment (default: default_env, or the only one)")
 	pf.StringP("file", "f", "", "one flag file, instead of --dir and --env")
+	pf.Duration("lock-timeout", flagfile.DefaultLockTimeout, "how long an edit waits for a flag file another process is editing before giving up (exit 3); 0 = do not wait")
 	for _, name := range []string{"config", "dir", "env", "file"} {
 		_ = f.Viper.BindPFlag(name, pf.Lookup(name))
 	}
+	_ = f.Viper.BindPFlag("lock_timeout", pf.Lookup("lock-timeout"))
 	f.globals = pf
 	_ = root.RegisterFlagCompletionFunc("env", f.completeEnvs)
 

@@ -1,8 +1,15 @@
 package cmd
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // TestBlankOptionValues: an empty or blank value for any string option is a usage
@@ -79,4 +86,75 @@ func TestIDLists(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLockHazards: a symlink planted at the lock path is refused (its target is
+// never created); a writer waiting on a held lock says so on stderr and gives
+// up after --lock-timeout with exit 3; temp files a killed run left behind are
+// removed by the next write and ignored by the generated .gitignore.
+func TestLockHazards(t *testing.T) {
+	t.Run("symlink at the lock path", func(t *testing.T) {
+		p := stdProject(t)
+		victim := filepath.Join(p.dir, "victim")
+		if err := os.Symlink(victim, filepath.Join(p.dir, "flags", ".production.yaml.lock")); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := p.run("enable", "dark_mode_enabled", "-e", "production")
+		if code != ExitFile || !strings.Contains(stderr, "symbolic link") {
+			t.Errorf("exit %d, stderr %q; want 3 and the symbolic link named", code, stderr)
+		}
+		if _, err := os.Lstat(victim); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("symlink target created: %v", err)
+		}
+		if p.read("flags/production.yaml") != productionFile {
+			t.Error("file changed")
+		}
+	})
+	t.Run("held lock", func(t *testing.T) {
+		p := stdProject(t)
+		unlock, err := flagfile.Lock(filepath.Join(p.dir, "flags", "production.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		io, _, errOut := TestStreams()
+		f := NewFactory(io)
+		f.WorkDir = p.dir
+		f.lockNotice = time.Millisecond
+		code := Run(f, []string{"enable", "dark_mode_enabled", "-e", "production", "--lock-timeout", "40ms"})
+		stderr := errOut.String()
+		if code != ExitFile {
+			t.Errorf("exit %d, want 3; stderr: %s", code, stderr)
+		}
+		if !strings.Contains(stderr, "waiting for the lock") || !strings.Contains(stderr, ".production.yaml.lock") || !strings.Contains(stderr, "timed out") {
+			t.Errorf("stderr does not say what it waits for and that it gave up: %s", stderr)
+		}
+		if p.read("flags/production.yaml") != productionFile {
+			t.Error("file changed")
+		}
+	})
+	t.Run("bad --lock-timeout", func(t *testing.T) {
+		p := stdProject(t)
+		if code, _, stderr := p.run("enable", "dark_mode_enabled", "-e", "production", "--lock-timeout", "soon"); code != ExitUsage {
+			t.Errorf("exit %d, want 2; stderr: %s", code, stderr)
+		}
+	})
+	t.Run("temp files of a killed run", func(t *testing.T) {
+		p := newProject(t, nil)
+		if code, _, stderr := p.run("init", "--envs", "staging,production"); code != 0 {
+			t.Fatalf("init: %d %s", code, stderr)
+		}
+		left := filepath.Join(p.dir, "flags", ".production.yaml.tmp4242")
+		os.WriteFile(left, []byte("version: 1\nflags:\n  half"), 0o644)
+		gitCmd(t, p.dir, "init", "-q")
+		if out := gitCmd(t, p.dir, "status", "--porcelain", "--untracked-files=all", "flags"); strings.Contains(out, ".tmp") || strings.Contains(out, ".lock") {
+			t.Errorf("temp or lock files not ignored by the generated .gitignore:\n%s", out)
+		}
+		if code, _, stderr := p.run("create", "x_enabled"); code != 0 {
+			t.Fatalf("create: %d %s", code, stderr)
+		}
+		if _, err := os.Stat(left); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("stale temp file not removed: %v", err)
+		}
+	})
 }
