@@ -2,8 +2,9 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -101,8 +102,8 @@ func (s source) read(r *repo, t target) (*flagfile.File, []byte, error) {
 	label := t.Path
 	switch s.kind {
 	case fromWorktree:
-		b, err := os.ReadFile(t.Path)
-		if os.IsNotExist(err) {
+		b, err := flagfile.ReadFile(t.Path, 0)
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
 		}
 		if err != nil {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +20,9 @@ import (
 // ConfigFileName is the project configuration file, found in the working
 // directory or any parent.
 const ConfigFileName = ".flagctl.yaml"
+
+// maxConfigSize is the largest configuration file read (1 MiB).
+const maxConfigSize = 1 << 20
 
 // Factory holds what commands share: streams, configuration and the clock. Nothing
 // is read from disk until a command asks for it, so --help never touches files.
@@ -102,13 +106,16 @@ func (f *Factory) loadConfig() (*Config, error) {
 	path := v.GetString("config")
 	if path == "" {
 		path = findUp(wd, ConfigFileName)
-	} else if _, err := os.Stat(path); err != nil {
-		return nil, fileErr(fmt.Errorf("config file: %w", err))
 	}
 	if path != "" {
-		v.SetConfigFile(path)
+		// Read bounded, regular files only (never a FIFO or /dev/zero), then
+		// hand viper the bytes.
+		data, err := flagfile.ReadFile(path, maxConfigSize)
+		if err != nil {
+			return nil, fileErr(fmt.Errorf("config file: %w", err))
+		}
 		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 			return nil, fileErr(fmt.Errorf("%s: %w", path, err))
 		}
 		c.File = path
@@ -302,9 +309,9 @@ func (l *loaded) name() string {
 
 // load reads and parses one target. Any problem is a file error (exit 3).
 func load(t target) (*loaded, error) {
-	data, err := os.ReadFile(t.Path)
+	data, err := flagfile.ReadFile(t.Path, 0)
 	if errors.Is(err, fs.ErrNotExist) && t.Env != "" {
-		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it", t.Path, t.Env))
+		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
 	}
 	if err != nil {
 		return nil, fileErr(err)

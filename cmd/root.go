@@ -150,7 +150,7 @@ func (f *Factory) completeFlags(_ *cobra.Command, args []string, _ string) ([]st
 	seen := map[string]bool{}
 	var names []string
 	for _, t := range ts {
-		data, err := os.ReadFile(t.Path)
+		data, err := flagfile.ReadFile(t.Path, 0)
 		if err != nil {
 			continue
 		}

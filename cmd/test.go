@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -94,7 +93,7 @@ func parseTestFiles(paths []string) ([]*ruletest.File, error) {
 	var out []*ruletest.File
 	var errs flagfile.ErrorList
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := flagfile.ReadFile(p, 0)
 		if err != nil {
 			return nil, fileErr(err)
 		}
