@@ -81,6 +81,8 @@ type Config struct {
 	LockTimeout time.Duration
 
 	v *viper.Viper
+	// envSource is where Env came from: "--env" or "FLAGCTL_ENV".
+	envSource string
 }
 
 // Config resolves the configuration once: flag > FLAGCTL_* variable > config file
@@ -103,6 +105,7 @@ func (f *Factory) loadConfig() (*Config, error) {
 		}
 	}
 	c := &Config{Root: wd, v: v}
+	var cp *configPositions
 	path := v.GetString("config")
 	if path == "" {
 		path = findUp(wd, ConfigFileName)
@@ -113,6 +116,9 @@ func (f *Factory) loadConfig() (*Config, error) {
 		data, err := flagfile.ReadFile(path, maxConfigSize)
 		if err != nil {
 			return nil, fileErr(fmt.Errorf("config file: %w", err))
+		}
+		if cp, err = checkConfigFile(path, data); err != nil {
+			return nil, err
 		}
 		v.SetConfigType("yaml")
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
@@ -135,16 +141,26 @@ func (f *Factory) loadConfig() (*Config, error) {
 	}
 	c.Environments = splitList(v.GetStringSlice("environments"))
 	c.Configured = len(c.Environments) > 0
-	for _, e := range c.Environments {
-		if !flagfile.ValidEnvName(e) {
-			return nil, usageErr("%s: bad environment name %q in environments: use lower-case letters, digits, '-' and '_', starting with a letter", c.File, e)
+	if err := checkEnvNames(c.Environments, func(i int) string {
+		switch {
+		case cp == nil || cp.pos("environments") == "":
+			return "environments: "
+		case len(cp.envs) == len(c.Environments):
+			return cp.envs[i].String() + ": "
 		}
+		return cp.pos("environments")
+	}); err != nil {
+		return nil, err
 	}
 	if !c.Configured {
 		c.Environments = scanEnvs(c.Dir)
 	}
 	c.DefaultEnv = v.GetString("default_env")
 	c.Env = v.GetString("env")
+	c.envSource = "FLAGCTL_ENV"
+	if f.changed("env") {
+		c.envSource = "--env"
+	}
 	c.FlagFile = v.GetString("file")
 	if s := v.GetString("lock_timeout"); s != "" {
 		d, err := time.ParseDuration(s)
@@ -161,6 +177,9 @@ func (f *Factory) loadConfig() (*Config, error) {
 		if e != "" && !flagfile.ValidEnvName(e) {
 			return nil, usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
 		}
+	}
+	if err := f.checkEnvChoice(c, cp); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -252,7 +271,7 @@ type target struct {
 // FLAGCTL_ENV, else default_env, else the only environment. It never guesses.
 func (c *Config) OneEnv() (target, error) {
 	if c.FlagFile != "" {
-		return target{Path: c.FlagFile}, nil
+		return c.fileTarget()
 	}
 	env := c.Env
 	if env == "" {
@@ -273,7 +292,8 @@ func (c *Config) OneEnv() (target, error) {
 // AllEnvs returns every environment's file (or just --file / --env when given).
 func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 	if c.FlagFile != "" {
-		return []target{{Path: c.FlagFile}}, nil
+		t, err := c.fileTarget()
+		return []target{t}, err
 	}
 	if narrow && c.Env != "" {
 		t, err := c.OneEnv()

@@ -49,10 +49,8 @@ func initRun(f *Factory, opts *InitOptions) error {
 	if len(envs) == 0 {
 		return flagErrorf("--envs: name at least one environment")
 	}
-	for _, e := range envs {
-		if !flagfile.ValidEnvName(e) {
-			return usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
-		}
+	if err := checkEnvNames(envs, func(int) string { return "--envs: " }); err != nil {
+		return err
 	}
 	c, err := f.Config()
 	if err != nil {

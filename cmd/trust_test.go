@@ -158,3 +158,84 @@ func TestLockHazards(t *testing.T) {
 		}
 	})
 }
+
+// TestConfigAndEnvChecks: unknown environments, unknown configuration keys,
+// duplicate environment names and --file with a different --env are usage
+// errors (exit 2) with a position and a suggestion where one is close.
+func TestConfigAndEnvChecks(t *testing.T) {
+	const envs = "environments: [development, staging, production]\n"
+	tests := []struct {
+		name   string
+		config string // "" = the standard project's
+		envVar string // FLAGCTL_ENV
+		argv   []string
+		msg    []string
+	}{
+		{"list --env typo", "", "", []string{"list", "--env", "producton"}, []string{`unknown environment "producton"`, `did you mean "production"?`}},
+		{"test --env typo", "", "", []string{"test", "--env", "stagin"}, []string{`unknown environment "stagin"`, `did you mean "staging"?`}},
+		{"FLAGCTL_ENV typo", "", "stagin", []string{"list"}, []string{"FLAGCTL_ENV", `did you mean "staging"?`}},
+		{"default_env typo", envs + "default_env: developmnt\n", "", []string{"list"}, []string{".flagctl.yaml:2:14: default_env: unknown environment \"developmnt\"", `did you mean "development"?`}},
+		{"default_env typo with --env", envs + "default_env: developmnt\n", "", []string{"list", "--env", "staging"}, []string{".flagctl.yaml:2:14:"}},
+		{"unknown key", envs + "dirr: flags\n", "", []string{"list"}, []string{`.flagctl.yaml:2:1: unknown key "dirr"`, `did you mean "dir"?`}},
+		{"unknown lint key", envs + "lint:\n  namng: _enabled$\n", "", []string{"list"}, []string{`.flagctl.yaml:3:3: unknown key "lint.namng"`, `did you mean "naming"?`}},
+		{"unknown flow key", envs + "lint: {namng: x}\n", "", []string{"list"}, []string{`.flagctl.yaml:2:8: unknown key "lint.namng"`}},
+		{"unknown severity key", envs + "stale:\n  severity:\n    unreferencd: off\n", "", []string{"stale"}, []string{`.flagctl.yaml:4:5: unknown key "stale.severity.unreferencd"`, `did you mean "unreferenced"?`}},
+		{"every unknown key at once", envs + "dirr: x\nlint:\n  namng: y\n", "", []string{"list"}, []string{`2:1: unknown key "dirr"`, `4:3: unknown key "lint.namng"`}},
+		{"unrelated key", envs + "colour: blue\n", "", []string{"list"}, []string{`unknown key "colour"`}},
+		{"section not a mapping", envs + "lint: strict\n", "", []string{"list"}, []string{`.flagctl.yaml:2:7: lint must be a mapping`}},
+		{"duplicate environments", "environments: [dev, staging, dev]\n", "", []string{"list"}, []string{`.flagctl.yaml:1:30: environment "dev" is listed twice`}},
+		{"init duplicate envs", "-", "", []string{"init", "--envs", "dev,dev"}, []string{`--envs: environment "dev" is listed twice`}},
+		{"--file with another --env", "", "", []string{"--file", "<dir>/flags/staging.yaml", "--env", "production", "list"}, []string{`staging.yaml is for environment "staging", not "production"`}},
+		{"--file with another FLAGCTL_ENV", "", "production", []string{"--file", "<dir>/flags/staging.yaml", "enable", "dark_mode_enabled"}, []string{`is for environment "staging", not "production"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := stdProject(t)
+			switch tt.config {
+			case "":
+			case "-":
+				os.Remove(filepath.Join(p.dir, ".flagctl.yaml"))
+			default:
+				os.WriteFile(filepath.Join(p.dir, ".flagctl.yaml"), []byte(tt.config), 0o644)
+			}
+			if tt.envVar != "" {
+				t.Setenv("FLAGCTL_ENV", tt.envVar)
+			}
+			code, stdout, stderr := p.run(inDir(p, tt.argv)...)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want 2; stdout %s; stderr: %s", code, stdout, stderr)
+			}
+			for _, m := range tt.msg {
+				if !strings.Contains(stderr, m) {
+					t.Errorf("stderr lacks %q:\n%s", m, stderr)
+				}
+			}
+			if p.read("flags/staging.yaml") != stagingFile || p.read("flags/production.yaml") != productionFile {
+				t.Error("a refused command changed a file")
+			}
+		})
+	}
+	// The accepted cases.
+	ok := [][]string{
+		{"--file", "<dir>/flags/staging.yaml", "--env", "staging", "enable", "dark_mode_enabled"},
+		{"--file", "<dir>/flags/staging.yaml", "list"},
+		{"list", "--env", "production"},
+	}
+	for _, argv := range ok {
+		t.Run(strings.Join(argv, " "), func(t *testing.T) {
+			p := stdProject(t)
+			if code, _, stderr := p.run(inDir(p, argv)...); code != 0 {
+				t.Errorf("exit %d; stderr: %s", code, stderr)
+			}
+		})
+	}
+}
+
+// inDir replaces <dir> in argv by the project's directory.
+func inDir(p *project, argv []string) []string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		out[i] = strings.ReplaceAll(a, "<dir>", p.dir)
+	}
+	return out
+}
