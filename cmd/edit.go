@@ -37,6 +37,8 @@ func editErr(t target, err error) error {
 		return fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
 	case errors.As(err, &fe), errors.As(err, &list), errors.As(err, &pathErr), errors.Is(err, flagfile.ErrNotEditable):
 		return fileErr(err)
+	case isInternal(err):
+		return internalErr(err)
 	}
 	return usageErr("%w", err)
 }

@@ -40,6 +40,9 @@ type Factory struct {
 	globals *pflag.FlagSet
 	cfg     *Config
 	cfgErr  error
+	// verbStarted is set once the command line parsed and a verb began to
+	// run: errors before it are usage errors.
+	verbStarted bool
 	// lockNotice is how long a writer waits for a held lock before saying so
 	// (flagfile.DefaultWaitNotice when 0); tests shorten it.
 	lockNotice time.Duration
@@ -446,7 +449,7 @@ func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]f
 			continue
 		}
 		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
-			return nil, usageErr("%s: %v", l.Path, err)
+			return nil, editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
 		}
 		plan[i] = es
 	}

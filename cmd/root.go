@@ -30,15 +30,21 @@ func Run(f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown shorthand") {
-		err = &FlagError{Err: err}
-	}
 	var fe *FlagError
+	var ee *ExitError
+	if !errors.As(err, &fe) && !errors.As(err, &ee) {
+		if !f.verbStarted {
+			// cobra's own checks of the command line, before any verb ran
+			// ("unknown command", argument counts, required flags).
+			err = &FlagError{Err: err}
+		} else {
+			err = internalErr(err)
+		}
+	}
 	if errors.As(err, &fe) {
 		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n\n%s", fe.Err, cmd.UsageString())
 		return ExitUsage
 	}
-	var ee *ExitError
 	if !errors.As(err, &ee) || ee.Err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n", err)
 	}
@@ -55,12 +61,15 @@ per environment (flags/staging.yaml, flags/production.yaml, …). Every edit kee
 comments and layout of the file, so a flag change is a one-line diff.
 
 Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage error,
-3 a file could not be read, parsed or written.`,
+3 a file could not be read, parsed or written, 4 internal error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
 		// Every verb's option values are checked here, in one place.
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return checkOptionValues(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			f.verbStarted = true
+			return checkOptionValues(cmd)
+		},
 	}
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
@@ -100,7 +109,28 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdSchema(f),
 		NewCmdVersion(f),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.HasSubCommands() && !c.Runnable() {
+			c.Args, c.RunE = cobra.ArbitraryArgs, requireSubcommand
+		}
+	}
 	return root
+}
+
+// requireSubcommand runs a command group (completion, generate) given no known
+// subcommand: a usage error naming the choices, never help and exit 0.
+func requireSubcommand(cmd *cobra.Command, args []string) error {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	if len(args) == 0 {
+		return flagErrorf("%s needs one of: %s", cmd.Name(), strings.Join(names, ", "))
+	}
+	return flagErrorf("unknown %s %q%s: use one of %s", cmd.Name(), args[0], flagfile.DidYouMean(args[0], names), strings.Join(names, ", "))
 }
 
 // exactArgs is cobra.ExactArgs with a usage error naming the argument.

@@ -239,3 +239,69 @@ func inDir(p *project, argv []string) []string {
 	}
 	return out
 }
+
+// failWriter fails every write, like a closed stdout.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("write /dev/stdout: broken pipe") }
+
+// TestExitCodes: usage errors exit 2 — including an unknown subcommand of a
+// command group; an error that is not a usage error never does: a file error
+// exits 3, anything unexpected 4 (internal).
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		argv []string
+		code int
+		msg  string
+	}{
+		{[]string{"completion", "tcsh"}, ExitUsage, `unknown completion "tcsh"`},
+		{[]string{"completion"}, ExitUsage, "bash, fish, powershell, zsh"},
+		{[]string{"generate", "ts"}, ExitUsage, `unknown generate "ts"`},
+		{[]string{"generate", "og"}, ExitUsage, `did you mean "go"?`},
+		{[]string{"generate"}, ExitUsage, "go"},
+		{[]string{"completion", "bash"}, ExitOK, ""},
+		{[]string{"enable"}, ExitUsage, "expected the flag NAME"},
+		{[]string{"list", "--nope"}, ExitUsage, "unknown flag: --nope"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := stdProject(t)
+			code, _, stderr := p.run(tt.argv...)
+			if code != tt.code || !strings.Contains(stderr, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.msg)
+			}
+		})
+	}
+	t.Run("failed write to stdout", func(t *testing.T) {
+		p := stdProject(t)
+		io, _, errOut := TestStreams()
+		io.Out = failWriter{}
+		f := NewFactory(io)
+		f.WorkDir = p.dir
+		if code := Run(f, []string{"list", "-o", "json"}); code != ExitInternal {
+			t.Errorf("exit %d, want %d (internal); stderr: %s", code, ExitInternal, errOut)
+		}
+	})
+	t.Run("causes are wrapped", func(t *testing.T) {
+		p := stdProject(t)
+		io, _, _ := TestStreams()
+		f := NewFactory(io)
+		f.WorkDir = p.dir
+		f.Viper.Set("env", "staging")
+		err := enableRun(f, &EnableOptions{Name: "nope_enabled"})
+		if !errors.Is(err, flagfile.ErrUnknownFlag) || exitCode(err) != ExitUsage {
+			t.Errorf("enable unknown: err = %v (exit %d); want ErrUnknownFlag, exit 2", err, exitCode(err))
+		}
+		os.Remove(filepath.Join(p.dir, "flags", "production.yaml"))
+		f = NewFactory(io)
+		f.WorkDir = p.dir
+		f.Viper.Set("env", "production")
+		err = enableRun(f, &EnableOptions{Name: "dark_mode_enabled"})
+		if !errors.Is(err, fs.ErrNotExist) || exitCode(err) != ExitFile {
+			t.Errorf("enable, missing file: err = %v (exit %d); want fs.ErrNotExist, exit 3", err, exitCode(err))
+		}
+		if got := exitCode(errors.New("something unexpected")); got != ExitInternal {
+			t.Errorf("unclassified error: exit %d, want %d", got, ExitInternal)
+		}
+	})
+}
