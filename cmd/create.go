@@ -65,7 +65,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 	if opts.Expires != "" {
 		d, err := flagfile.ParseDate(opts.Expires)
 		if err != nil {
-			return flagErrorf("--expires: %v", err)
+			return flagErrorf("--expires: %w", err)
 		}
 		if d.Before(fl.Created) {
 			return flagErrorf("--expires %s is in the past", d)

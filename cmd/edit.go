@@ -60,7 +60,7 @@ func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.E
 func parsePercentFlag(name, v string) (flagfile.Percent, error) {
 	p, err := flagfile.ParsePercent(v)
 	if err != nil {
-		return 0, flagErrorf("--%s: %v", name, err)
+		return 0, flagErrorf("--%s: %w", name, err)
 	}
 	return p, nil
 }

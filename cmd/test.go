@@ -67,7 +67,7 @@ the case says "want: random". Exit 1 on any failure.`,
 				return err
 			}
 			if _, err := regexp.Compile(opts.Run); err != nil {
-				return flagErrorf("--run: %v", err)
+				return flagErrorf("--run: %w", err)
 			}
 			if runF != nil {
 				return runF(opts)
