@@ -40,13 +40,17 @@ func checkOptionValues(cmd *cobra.Command) error {
 	return err
 }
 
-// checkValue refuses an empty, blank or non-UTF-8 option value.
+// checkValue refuses an empty, blank or non-UTF-8 option value, and control
+// characters (a newline in `eval --actor`) anywhere but in free text.
 func checkValue(name, v string) error {
 	if strings.TrimSpace(v) == "" {
 		return flagErrorf("--%s: empty value; give a value or leave the option out", name)
 	}
 	if !utf8.ValidString(v) {
 		return flagErrorf("--%s %q: not valid UTF-8", name, v)
+	}
+	if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 && name != "description" {
+		return flagErrorf("--%s %q: control character %U", name, v, []rune(v[i:])[0])
 	}
 	return nil
 }

@@ -67,6 +67,8 @@ func TestIDLists(t *testing.T) {
 		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--actor", "\xff"}, 2, nil, "UTF-8"},
 		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--group", "user\x1b[31m"}, 2, nil, "control character"},
 		{[]string{"clear", "new_checkout_enabled", "-e", "staging", "--actor", "user:\xc3"}, 2, nil, "UTF-8"},
+		{[]string{"eval", "new_checkout_enabled", "-e", "staging", "--actor", "user:7\nuser:8"}, 2, nil, "control character"},
+		{[]string{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", "\xff%"}, 2, nil, "UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
