@@ -252,23 +252,45 @@ func WriteIfUnchanged(path string, old [32]byte, data []byte) error {
 
 // WriteIfUnchanged is the package's WriteIfUnchanged with w's lock settings.
 func (w Writer) WriteIfUnchanged(path string, old [32]byte, data []byte) error {
+	real, err := resolve(path)
+	if err != nil {
+		return fileError(path, err)
+	}
 	unlock, err := w.Lock(path)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if real, err := resolve(path); err == nil {
-		removeStaleTemps(real)
-	}
-	cur, err := ReadFile(path, 0)
+	removeStaleTemps(real)
+	cur, st, err := readState(path)
 	if err != nil {
 		return fileError(path, err)
 	}
+	conflict := fileError(path, fmt.Errorf("%s: %w; run the command again", path, ErrConflict))
 	if Hash(cur) != old {
-		return fileError(path, fmt.Errorf("%s: %w; run the command again", path, ErrConflict))
+		return conflict
 	}
 	if bytes.Equal(cur, data) {
 		return nil
 	}
-	return fileError(path, WriteFile(path, data))
+	tmp, err := createTemp(real, data, st)
+	if err == nil {
+		err = w.at(hookPrepared, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fileError(path, fmt.Errorf("write %s: %w", path, err))
+	}
+	// Re-check just before replacing: a hand edit since the read is kept.
+	again, st2, err := readState(path)
+	if err != nil || identityOf(st2) != identityOf(st) || !bytes.Equal(again, cur) {
+		os.Remove(tmp)
+		return conflict
+	}
+	if err := os.Rename(tmp, real); err != nil {
+		os.Remove(tmp)
+		return fileError(path, fmt.Errorf("write %s: %w", path, err))
+	}
+	syncDir(filepath.Dir(real))
+	return nil
 }

@@ -252,3 +252,28 @@ func TestLockTimeout(t *testing.T) {
 		t.Error("file changed")
 	}
 }
+
+// TestWriteIfUnchangedKeepsHandEdit: `fmt`'s write refuses (ErrConflict) when
+// a hand edit lands between its read and its rename, keeping the hand edit.
+func TestWriteIfUnchangedKeepsHandEdit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "production.yaml")
+	src := bigFile(20000)
+	os.WriteFile(path, []byte(src), 0o644)
+	hand := strings.Replace(src, "f00002_enabled: false", "f00002_enabled: true", 1)
+	w := Writer{hook: func(stage, _ string) error {
+		if stage == hookPrepared {
+			return os.WriteFile(path, []byte(hand), 0o644)
+		}
+		return nil
+	}}
+	err := w.WriteIfUnchanged(path, Hash([]byte(src)), []byte(src+"  # formatted\n"))
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("err = %v, want ErrConflict", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != hand {
+		t.Error("the hand edit was clobbered")
+	}
+	if left := tempFiles(t, filepath.Dir(path)); len(left) > 0 {
+		t.Errorf("temp files left: %v", left)
+	}
+}
