@@ -43,8 +43,12 @@ type Change struct {
 // identity: device, inode, size, modification time) — a hand edit that does not
 // take the lock, like an editor's save — and if one did, redoes every edit on
 // the new content (at most 3 attempts, then ErrConflict): a hand edit is never
-// overwritten. Then it renames the temporary files over the originals; if a
-// rename fails, the files already replaced are put back. It returns the new
+// overwritten. Then, for several files, it commits by writing a journal (see
+// journalPrefix) and renames the temporary files over the originals; if a
+// rename fails, the files already replaced are put back, and if the process
+// dies, the next write of any of the files completes the renames (and the
+// first thing UpdateAll does under the locks is complete such a journal and
+// remove temporary files of uncommitted runs). It returns the new
 // files and which of them changed. Errors other than an edit's own are
 // *FileError.
 func (w Writer) UpdateAll(changes []Change) ([]*File, []bool, error) {
@@ -71,7 +75,17 @@ func (w Writer) UpdateAll(changes []Change) ([]*File, []bool, error) {
 			return nil, nil, err
 		}
 		defer unlock()
-		removeStaleTemps(reals[i])
+	}
+	// Finish what a killed writer committed, then drop what it did not.
+	done := map[string]bool{}
+	for _, real := range reals {
+		if d := filepath.Dir(real); !done[d] {
+			done[d] = true
+			completeJournals(d)
+		}
+	}
+	for _, real := range reals {
+		removeStaleTemps(real)
 	}
 	for attempt := 1; ; attempt++ {
 		files, changed, conflict, err := w.updateOnce(changes, reals)
@@ -86,12 +100,11 @@ func (w Writer) UpdateAll(changes []Change) ([]*File, []bool, error) {
 
 // pending is one file's new content on its way to replacing the original.
 type pending struct {
-	path, real   string
-	before       []byte
-	identity     fileIdentity
-	tmp, backup  string
-	replaced     bool
-	skipRollback bool
+	path, real  string
+	before      []byte
+	identity    fileIdentity
+	tmp, backup string
+	replaced    bool
 }
 
 // fileIdentity is what tells a replaced or rewritten file apart.
@@ -184,6 +197,13 @@ func (w Writer) updateOnce(changes []Change, reals []string) (files []*File, cha
 			}
 		}
 	}
+	var journals []string
+	if len(ps) > 1 {
+		// The commit point: from here on a killed run is completed by the next.
+		if journals, err = writeJournals(ps); err != nil {
+			return nil, nil, "", fileError(ps[0].path, fmt.Errorf("write %s: %w (nothing was written)", ps[0].path, err))
+		}
+	}
 	dirs := map[string]bool{}
 	for _, p := range ps {
 		err := w.at(hookReplace, p.path)
@@ -191,6 +211,7 @@ func (w Writer) updateOnce(changes []Change, reals []string) (files []*File, cha
 			err = os.Rename(p.tmp, p.real)
 		}
 		if err != nil {
+			removeAll(journals) // not to be completed: put back instead
 			return nil, nil, "", fileError(p.path, rollback(ps, fmt.Errorf("write %s: %w", p.path, err)))
 		}
 		p.tmp, p.replaced = "", true
@@ -199,6 +220,7 @@ func (w Writer) updateOnce(changes []Change, reals []string) (files []*File, cha
 	for d := range dirs {
 		syncDir(d)
 	}
+	removeAll(journals)
 	return files, changed, "", nil
 }
 

@@ -261,6 +261,7 @@ func (w Writer) WriteIfUnchanged(path string, old [32]byte, data []byte) error {
 		return err
 	}
 	defer unlock()
+	completeJournals(filepath.Dir(real))
 	removeStaleTemps(real)
 	cur, st, err := readState(path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -275,5 +276,95 @@ func TestWriteIfUnchangedKeepsHandEdit(t *testing.T) {
 	}
 	if left := tempFiles(t, filepath.Dir(path)); len(left) > 0 {
 		t.Errorf("temp files left: %v", left)
+	}
+}
+
+// TestKilledWriterHelper is the writer TestKilledWriter kills: it runs only in
+// the child process that test starts (FLAGFILE_KILL_DIR set), and dies with
+// os.Exit — no deferred clean-up, like SIGKILL — at FLAGFILE_KILL_AT.
+func TestKilledWriterHelper(t *testing.T) {
+	dir := os.Getenv("FLAGFILE_KILL_DIR")
+	if dir == "" {
+		return // not the child process
+	}
+	var stage string
+	var nth int
+	fmt.Sscanf(os.Getenv("FLAGFILE_KILL_AT"), "%s %d", &stage, &nth)
+	envs := strings.Fields(os.Getenv("FLAGFILE_KILL_ENVS"))
+	var paths []string
+	for _, e := range envs {
+		paths = append(paths, filepath.Join(dir, e+".yaml"))
+	}
+	calls := 0
+	w := Writer{hook: func(s, _ string) error {
+		if s == stage {
+			if calls++; calls == nth {
+				os.Exit(3)
+			}
+		}
+		return nil
+	}}
+	w.UpdateAll(addFlagChanges(paths, envs...))
+	os.Exit(0)
+}
+
+// TestKilledWriter: a multi-file update killed at any point reaches every file
+// or none once the next write of any one of them has run: killed before its
+// commit point (temp files being written) it changed nothing and its temp files
+// are removed; killed after (between two replaces) the next write completes it.
+func TestKilledWriter(t *testing.T) {
+	envs := []string{"development", "staging", "production"}
+	tests := []struct {
+		killAt  string
+		partial bool // the kill leaves some files replaced and others not
+		want    bool // every file has the new flag in the end (else none)
+	}{
+		{hookTemp + " 2", false, false},
+		{hookPrepared + " 1", false, false},
+		{hookReplace + " 1", false, true},
+		{hookReplace + " 2", true, true},
+		{hookReplace + " 3", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.killAt, func(t *testing.T) {
+			dir, paths, orig := envFiles(t, envs...)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriterHelper$")
+			cmd.Env = append(os.Environ(), "FLAGFILE_KILL_DIR="+dir, "FLAGFILE_KILL_AT="+tt.killAt, "FLAGFILE_KILL_ENVS="+strings.Join(envs, " "))
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+				t.Fatalf("child: %v\n%s", err, out)
+			}
+			replaced := 0
+			for i, p := range paths {
+				if got, _ := os.ReadFile(p); string(got) != orig[i] {
+					replaced++
+				}
+			}
+			if partial := replaced > 0 && replaced < len(paths); partial != tt.partial {
+				t.Fatalf("after the kill %d of %d files were replaced; want partial=%v", replaced, len(paths), tt.partial)
+			}
+			// The next write of any one file.
+			if _, _, err := Update(paths[1], ParseOptions{Env: envs[1]}, SetBoolean("a_enabled", true)); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range paths {
+				got, _ := os.ReadFile(p)
+				if has := strings.Contains(string(got), "b_enabled:"); has != tt.want {
+					t.Errorf("%s has the new flag: %v, want %v:\n%s", filepath.Base(p), has, tt.want, got)
+				}
+			}
+			if !tt.want {
+				// Uncommitted: each file's temp files go with its next write.
+				for i, p := range paths {
+					if _, _, err := Update(p, ParseOptions{Env: envs[i]}, SetBoolean("a_enabled", true)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if left := tempFiles(t, dir); len(left) > 0 {
+				t.Errorf("temp files left: %v", left)
+			}
+		})
 	}
 }
