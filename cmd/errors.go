@@ -70,9 +70,17 @@ func internalErr(err error) error {
 	return &ExitError{Code: ExitInternal, Err: err}
 }
 
-// isInternal reports an error pkg/flagfile marks as its own bug: its messages
-// start with "internal error" (an edit that did not verify, converge or parse).
-func isInternal(err error) bool { return strings.HasPrefix(err.Error(), "internal error") }
+// isInternal reports an error pkg/flagfile marks as its own bug, however
+// wrapped: its message starts with "internal error" (an edit that did not
+// verify, converge or parse).
+func isInternal(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if strings.HasPrefix(err.Error(), "internal error") {
+			return true
+		}
+	}
+	return false
+}
 
 // errFindings is returned after findings were printed (exit 1, nothing more).
 var errFindings = &ExitError{Code: ExitFindings}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -301,6 +302,10 @@ func TestExitCodes(t *testing.T) {
 		err = enableRun(f, &EnableOptions{Name: "dark_mode_enabled"})
 		if !errors.Is(err, fs.ErrNotExist) || exitCode(err) != ExitFile {
 			t.Errorf("enable, missing file: err = %v (exit %d); want fs.ErrNotExist, exit 3", err, exitCode(err))
+		}
+		wrapped := fmt.Errorf("flags/production.yaml: %w", errors.New("internal error: groups of f_enabled is not a mapping"))
+		if got := exitCode(editErr(target{}, wrapped)); got != ExitInternal {
+			t.Errorf("flagfile's internal error, wrapped: exit %d, want %d", got, ExitInternal)
 		}
 		if got := exitCode(errors.New("something unexpected")); got != ExitInternal {
 			t.Errorf("unclassified error: exit %d, want %d", got, ExitInternal)
