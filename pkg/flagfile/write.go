@@ -147,12 +147,12 @@ func (w Writer) waitLock(lf *os.File, path, lp string) error {
 			return nil
 		}
 		waited := time.Since(start)
+		if !notified && waited >= notice && w.OnWait != nil {
+			w.OnWait(path, lp) // before giving up, so a slow first try still says why
+			notified = true
+		}
 		if timeout > 0 && waited >= timeout {
 			return fmt.Errorf("%s: %w %s after %v: another process is editing the file; try again, or wait longer with --lock-timeout", path, ErrLockTimeout, lp, timeout)
-		}
-		if !notified && waited >= notice && w.OnWait != nil {
-			w.OnWait(path, lp)
-			notified = true
 		}
 		time.Sleep(delay)
 		delay = min(2*delay, 50*time.Millisecond)
