@@ -67,6 +67,13 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		Version:       Version,
 		// Every verb's option values are checked here, in one place.
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// cobra checks required flags and flag groups after this hook:
+			// check them here, so that they are usage errors too.
+			for _, check := range []func() error{cmd.ValidateRequiredFlags, cmd.ValidateFlagGroups} {
+				if err := check(); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
 			f.verbStarted = true
 			return checkOptionValues(cmd)
 		},

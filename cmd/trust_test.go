@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
@@ -311,4 +313,37 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("unclassified error: exit %d, want %d", got, ExitInternal)
 		}
 	})
+}
+
+// TestCobraErrorsAreUsage: errors cobra raises itself — a required flag or a
+// flag group a verb declares — are usage errors (exit 2), not internal ones.
+func TestCobraErrorsAreUsage(t *testing.T) {
+	tests := []struct {
+		mark  func(*cobra.Command)
+		extra []string
+	}{
+		{func(c *cobra.Command) { _ = c.MarkFlagRequired("group") }, nil},
+		{func(c *cobra.Command) { c.MarkFlagsMutuallyExclusive("actor", "group") }, []string{"--group", "g"}},
+	}
+	for _, tt := range tests {
+		p := stdProject(t)
+		io, _, errOut := TestStreams()
+		f := NewFactory(io)
+		f.WorkDir = p.dir
+		root := NewCmdRoot(f)
+		enable, _, err := root.Find([]string{"enable"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.mark(enable)
+		root.SetArgs(append([]string{"enable", "dark_mode_enabled", "-e", "staging", "--actor", "u:1"}, tt.extra...))
+		_, err = root.ExecuteC()
+		var fe *FlagError
+		if !errors.As(err, &fe) || exitCode(err) != ExitUsage {
+			t.Errorf("err = %v (exit %d), want a usage error; stderr %s", err, exitCode(err), errOut)
+		}
+		if p.read("flags/staging.yaml") != stagingFile {
+			t.Error("file changed")
+		}
+	}
 }
