@@ -186,3 +186,5 @@ func compact(t *testing.T, s string) string {
 	}
 	return b.String()
 }
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
