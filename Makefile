@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
 
 all: build
 
@@ -15,7 +15,7 @@ build:
 
 # test: what CI runs. gofmt check, go vet, the race-enabled test suite and a
 # short fuzz smoke of every fuzz target.
-test: fmt-check vet unit nested fuzz-smoke
+test: fmt-check vet unit nested fuzz-smoke test-interop
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -30,6 +30,21 @@ unit:
 # nested: modules with their own go.mod (peer SDKs stay out of the main module).
 nested:
 	cd openfeature && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+# test-interop: the OpenFeature JavaScript server SDK (Node) and web SDK (headless
+# Chromium) against a real `flagctl serve` (test/interop, npm packages pinned by
+# package-lock.json). Installs Node, npm and Debian's chromium when missing
+# (needs root for apt-get) and the npm packages with `npm ci`.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps-interop:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x $(CHROMIUM) ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm chromium; fi
+	@if ! cmp -s test/interop/package-lock.json test/interop/node_modules/.flagctl-installed-lock; then \
+		cd test/interop && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.flagctl-installed-lock; fi
+
+test-interop: build test-deps-interop
+	cd test/interop && FLAGCTL_BIN=$(CURDIR)/bin/flagctl CHROMIUM=$(CHROMIUM) npm test
 
 fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile

@@ -19,6 +19,7 @@ type metrics struct {
 	reloadErrors *prometheus.CounterVec
 	lastReload   *prometheus.GaugeVec
 	latency      *prometheus.HistogramVec
+	streams      *prometheus.GaugeVec
 
 	mu        sync.RWMutex
 	observers map[routeCode]prometheus.Observer
@@ -57,9 +58,13 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "HTTP request latency by route and status code.",
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
 		}, []string{"route", "code"}),
+		streams: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "flagctl_sse_streams",
+			Help: "Open SSE change streams, by environment.",
+		}, []string{"env"}),
 		observers: map[routeCode]prometheus.Observer{},
 	}
-	reg.MustRegister(m.evaluations, m.notFound, m.reloads, m.reloadErrors, m.lastReload, m.latency,
+	reg.MustRegister(m.evaluations, m.notFound, m.reloads, m.reloadErrors, m.lastReload, m.latency, m.streams,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -47,6 +47,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
+	open := s.metrics.streams.WithLabelValues(e.name)
+	open.Inc()
+	defer open.Dec()
 	sent := strings.Trim(r.Header.Get("Last-Event-ID"), `"`)
 	if sent == "" {
 		if set := e.set.Load(); set != nil {

@@ -85,6 +85,9 @@ func TestEventStream(t *testing.T) {
 	if hello := st.next(); !strings.HasPrefix(hello, "retry: 2000\n") {
 		t.Fatalf("first block %q", hello)
 	}
+	eventually(t, "the stream in the metrics", func() bool {
+		return strings.Contains(string(do(t, http.MethodGet, ts.URL+"/metrics", "").body), `flagctl_sse_streams{env="staging"} 1`)
+	})
 	waitChange(t, s, "staging", func() { f.write("staging", stagingFlags+"  added_enabled: true\n") })
 	second := s.envs["staging"].set.Load()
 	id, data := st.nextEvent()
