@@ -56,10 +56,10 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-cli bench-stale
+bench: bench-lib bench-reload bench-cli bench-stale bench-serve
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
 # bench-reload: hot-reload latency, reload cost, and Enabled during reloads.
 bench-reload:
@@ -74,6 +74,12 @@ bench-cli:
 bench-stale:
 	command -v rg >/dev/null || (apt-get update -qq && apt-get install -y -qq ripgrep)
 	$(GO) test -run '^$$' -bench ScanTree -benchtime 3x -timeout 30m ./pkg/refscan | $(GO) run ./internal/benchcheck
+
+# bench-serve: flagctl serve against a bare net/http handler (single flag over
+# HTTP/1.1 keep-alive at concurrency 64, allocations), encoding/json (bulk of
+# 1,000 flags) and itself (304), ratios in the same run.
+bench-serve:
+	$(GO) test -run '^$$' -bench 'LimitBareHandler|ServeSingle|ServeBulk|LimitEncode1000' -benchmem -cpu 2 -count 5 ./pkg/serve | $(GO) run ./internal/benchcheck
 
 # bench-peers: flagctl against the LaunchDarkly and GrowthBook Go SDKs on the same
 # scenarios (nested module bench/, so the main module never depends on them).

@@ -47,7 +47,11 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &recorder{ResponseWriter: w}
+		rec, _ := s.recs.Get().(*recorder)
+		if rec == nil {
+			rec = &recorder{}
+		}
+		*rec = recorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -73,6 +77,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					slog.Duration("took", took),
 					slog.String("remote", r.RemoteAddr))
 			}
+			rec.ResponseWriter = nil
+			s.recs.Put(rec)
 		}()
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {

@@ -57,8 +57,9 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 		s.writeError(w, rerr.status, "", rerr.code, rerr.details)
 		return
 	}
-	var c evalContext
-	rerr = parseRequest(*body, &c)
+	c := s.getContext()
+	defer s.putContext(c)
+	rerr = parseRequest(*body, c)
 	s.bufs.put(body)
 	if rerr != nil {
 		s.writeError(w, rerr.status, "", rerr.code, rerr.details)
@@ -67,10 +68,10 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 	inm := r.Header.Get("If-None-Match")
 	var ck string
 	if set.deterministic {
-		ck = cacheKey(&c, k)
+		ck = cacheKey(c, k)
 		if inm != "" {
 			if etag, ok := set.etags.get(ck); ok && etagMatch(inm, etag) {
-				notModified(w, etag)
+				s.notModified(w, etag)
 				return
 			}
 		}
@@ -106,22 +107,22 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 	}
 	if inm != "" && etagMatch(inm, etag) {
 		s.bufs.put(out)
-		notModified(w, etag)
+		s.notModified(w, etag)
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-cache")
+	h["Content-Type"] = s.hJSON
+	h["Cache-Control"] = s.hNoCache
 	h.Set("ETag", etag)
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 	s.bufs.put(out)
 }
 
-func notModified(w http.ResponseWriter, etag string) {
+func (s *Server) notModified(w http.ResponseWriter, etag string) {
 	h := w.Header()
 	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache")
+	h["Cache-Control"] = s.hNoCache
 	w.WriteHeader(http.StatusNotModified)
 }
 

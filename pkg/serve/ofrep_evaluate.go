@@ -18,8 +18,9 @@ func (s *Server) evaluateFlag(w http.ResponseWriter, r *http.Request, e *env, _ 
 		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
 		return
 	}
-	var c evalContext
-	rerr = parseRequest(*body, &c)
+	c := s.getContext()
+	defer s.putContext(c)
+	rerr = parseRequest(*body, c)
 	s.bufs.put(body)
 	if rerr != nil {
 		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
@@ -40,8 +41,8 @@ func (s *Server) evaluateFlag(w http.ResponseWriter, r *http.Request, e *env, _ 
 	out := s.bufs.get()
 	*out = appendEvaluation(*out, d, !d.Enabled && set.ev.SwitchedOff(key), set.version)
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"] = s.hJSON
+	h["Cache-Control"] = s.hNoStore
 	w.WriteHeader(http.StatusOK)
 	w.Write(*out)
 	s.bufs.put(out)
@@ -64,8 +65,8 @@ func (s *Server) writeError(w http.ResponseWriter, status int, key, code, detail
 	out := s.bufs.get()
 	*out = appendFailure(*out, key, code, details)
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"] = s.hJSON
+	h["Cache-Control"] = s.hNoStore
 	w.WriteHeader(status)
 	w.Write(*out)
 	s.bufs.put(out)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -52,6 +53,21 @@ func (c *evalContext) actor() eval.Actor {
 		return nil
 	}
 	return &c.subject
+}
+
+// getContext returns an empty evalContext from the pool; its Groups keep
+// their capacity.
+func (s *Server) getContext() *evalContext {
+	if c, ok := s.ctxs.Get().(*evalContext); ok {
+		return c
+	}
+	return &evalContext{}
+}
+
+func (s *Server) putContext(c *evalContext) {
+	clear(c.subject.Groups) // drop the strings
+	*c = evalContext{subject: eval.Subject{Groups: c.subject.Groups[:0]}}
+	s.ctxs.Put(c)
 }
 
 // bufPool recycles request and response buffers.
@@ -112,8 +128,8 @@ func parseRequest(body []byte, c *evalContext) *requestError {
 		return &requestError{http.StatusBadRequest, codeParseError, `the request body must be a JSON object: {"context": {...}}`}
 	}
 	found := false
-	err := p.object(func(key string) *requestError {
-		if key != "context" {
+	err := p.object(func(key []byte) *requestError {
+		if string(key) != "context" {
 			p.skip()
 			return nil
 		}
@@ -125,8 +141,8 @@ func parseRequest(body []byte, c *evalContext) *requestError {
 			}
 			return &requestError{http.StatusBadRequest, codeInvalidContext, `"context" must be an object`}
 		}
-		return p.object(func(attr string) *requestError {
-			switch attr {
+		return p.object(func(attr []byte) *requestError {
+			switch string(attr) {
 			case TargetingKeyAttribute:
 				switch {
 				case p.is('"'):
@@ -167,8 +183,10 @@ func (p *scanner) ws() {
 
 func (p *scanner) is(c byte) bool { return p.i < len(p.b) && p.b[p.i] == c }
 
-// object calls fn for each key, positioned on its value; fn consumes it.
-func (p *scanner) object(fn func(key string) *requestError) *requestError {
+// object calls fn for each key (raw, without quotes: compare it with
+// string(key) == "…", which does not allocate), positioned on its value; fn
+// consumes the value.
+func (p *scanner) object(fn func(key []byte) *requestError) *requestError {
 	p.i++ // {
 	for {
 		p.ws()
@@ -181,7 +199,7 @@ func (p *scanner) object(fn func(key string) *requestError) *requestError {
 			p.i++
 			p.ws()
 		}
-		key := p.str()
+		key := p.raw()
 		p.ws()
 		p.i++ // :
 		p.ws()
@@ -192,21 +210,32 @@ func (p *scanner) object(fn func(key string) *requestError) *requestError {
 	}
 }
 
-// str reads a string. Strings without escapes are sliced, others decoded.
-func (p *scanner) str() string {
+// raw reads a string and returns its bytes between the quotes, escapes
+// undecoded (keys with escapes match nothing flagctl reads).
+func (p *scanner) raw() []byte {
 	start := p.i
+	p.skipString()
+	return p.b[start+1 : p.i-1]
+}
+
+func (p *scanner) skipString() {
 	p.i++
-	esc := false
 	for p.i < len(p.b) && p.b[p.i] != '"' {
 		if p.b[p.i] == '\\' {
-			esc = true
 			p.i++
 		}
 		p.i++
 	}
 	p.i++
+}
+
+// str reads a string. Strings without escapes are copied as they are, others
+// decoded.
+func (p *scanner) str() string {
+	start := p.i
+	p.skipString()
 	raw := p.b[start:p.i]
-	if !esc {
+	if bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1])
 	}
 	var s string
@@ -220,7 +249,7 @@ func (p *scanner) skip() {
 	for p.i < len(p.b) {
 		switch p.b[p.i] {
 		case '"':
-			p.str()
+			p.skipString()
 			if depth == 0 {
 				return
 			}

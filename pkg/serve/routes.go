@@ -4,22 +4,19 @@ import "net/http"
 
 // routes wires every route in one place. The OFREP API is served at the root
 // (the environment comes from the API key, else the default) and under
-// /env/NAME/ (an OFREP base URL per environment).
+// /env/NAME/ (an OFREP base URL per environment); its routes get CORS.
 func (s *Server) routes() {
 	mux := http.NewServeMux()
 	s.mux = mux
-	ofrep := http.NewServeMux()
+	preflight := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNoContent) // answered by cors for allowed origins
+	})
 	for _, prefix := range []string{"", "/env/{env}"} {
-		ofrep.Handle("POST "+prefix+"/ofrep/v1/evaluate/flags/{key}", s.authenticated(s.evaluateFlag))
-		ofrep.Handle("POST "+prefix+"/ofrep/v1/evaluate/flags", s.authenticated(s.evaluateBulk))
-		ofrep.HandleFunc("OPTIONS "+prefix+"/ofrep/", func(w http.ResponseWriter, _ *http.Request) {
-			w.WriteHeader(http.StatusNoContent) // a preflight from an origin not allowed
-		})
+		mux.Handle("POST "+prefix+"/ofrep/v1/evaluate/flags/{key}", s.cors(s.authenticated(s.evaluateFlag)))
+		mux.Handle("POST "+prefix+"/ofrep/v1/evaluate/flags", s.cors(s.authenticated(s.evaluateBulk)))
+		mux.Handle("OPTIONS "+prefix+"/ofrep/", s.cors(preflight))
 	}
-	ofrep.HandleFunc("GET /ofrep/v1/events", s.events)
-	api := s.cors(ofrep)
-	mux.Handle("/ofrep/", api)
-	mux.Handle("/env/", api)
+	mux.Handle("GET /ofrep/v1/events", s.cors(http.HandlerFunc(s.events)))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())

@@ -130,6 +130,10 @@ type Server struct {
 	now         func() time.Time
 	refetchWait time.Duration // RefetchWait; tests shorten it
 	bufs        bufPool
+	recs        sync.Pool // *recorder
+	ctxs        sync.Pool // *evalContext
+	// Header values shared by every response (net/http never modifies them).
+	hJSON, hNoStore, hNoCache []string
 
 	closing   chan struct{} // closed by Shutdown: SSE streams end
 	closeOnce sync.Once
@@ -147,6 +151,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.hJSON, s.hNoStore, s.hNoCache = []string{"application/json"}, []string{"no-store"}, []string{"no-cache"}
 	if s.now == nil {
 		s.now = time.Now
 	}
