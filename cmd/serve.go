@@ -229,7 +229,10 @@ func serveEnvironments(cfg *Config, opts *ServeOptions) ([]serve.Environment, er
 	var out []serve.Environment
 	seen := map[string]bool{}
 	for _, n := range names {
-		if err := cfg.CheckEnv(n); err != nil {
+		// --wait-for-files: the directory may not exist yet (a git-sync sidecar
+		// has not cloned), so an environment named outright need not be found.
+		waiting := opts.WaitForFiles && !cfg.Configured && flagfile.ValidEnvName(n)
+		if err := cfg.CheckEnv(n); err != nil && !waiting {
 			return nil, err
 		}
 		if !seen[n] {

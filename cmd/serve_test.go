@@ -4,9 +4,12 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -209,5 +212,40 @@ func TestServeInsecureNoAuthAndKeyVariable(t *testing.T) {
 	}
 	if status, body := servePost(t, base+"/ofrep/v1/evaluate/flags/a_enabled", `{"context":{}}`); status != 200 {
 		t.Fatalf("%d %s", status, body)
+	}
+}
+
+// TestServeWaitForFiles: a git-sync layout whose checkout is not there yet
+// starts unready and becomes ready when the file appears.
+func TestServeWaitForFiles(t *testing.T) {
+	p := newProject(t, map[string]string{".flagctl.yaml": "dir: git/current/flags\n"})
+	base, err := serveProject(t, p, nil, "--addr", "127.0.0.1:0", "--env", "production", "--wait-for-files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func() int {
+		res, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := get(); code != http.StatusServiceUnavailable {
+		t.Fatalf("readyz before the checkout: %d", code)
+	}
+	dir := filepath.Join(p.dir, "git", "current", "flags")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "production.yaml"), []byte("version: 1\nenvironment: production\nflags:\n  a_enabled: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for get() != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("never ready")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
