@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/flagctl/flagctl/pkg/eval"
 )
@@ -134,6 +135,8 @@ func parseRequest(body []byte, c *evalContext) *requestError {
 			return nil
 		}
 		found = true
+		// a repeated key replaces the earlier one, as in encoding/json
+		c.subject.ID, c.subject.Groups, c.hasGroups = "", c.subject.Groups[:0], false
 		if !p.is('{') {
 			if p.is('n') { // "context": null is no context
 				p.skip()
@@ -148,6 +151,7 @@ func parseRequest(body []byte, c *evalContext) *requestError {
 				case p.is('"'):
 					c.subject.ID = p.str()
 				case p.is('n'):
+					c.subject.ID = ""
 					p.skip()
 				default:
 					return &requestError{http.StatusBadRequest, codeInvalidContext, `"targetingKey" must be a string`}
@@ -229,13 +233,13 @@ func (p *scanner) skipString() {
 	p.i++
 }
 
-// str reads a string. Strings without escapes are copied as they are, others
-// decoded.
+// str reads a string. Valid UTF-8 without escapes is copied as it is; the
+// rest is decoded as encoding/json does (invalid UTF-8 becomes U+FFFD).
 func (p *scanner) str() string {
 	start := p.i
 	p.skipString()
 	raw := p.b[start:p.i]
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return string(raw[1 : len(raw)-1])
 	}
 	var s string
@@ -278,6 +282,7 @@ func (p *scanner) skip() {
 // string; null is no groups.
 func (p *scanner) groups(c *evalContext) *requestError {
 	bad := &requestError{http.StatusBadRequest, codeInvalidContext, `"groups" must be an array of strings (or one comma-separated string)`}
+	c.subject.Groups = c.subject.Groups[:0]
 	switch {
 	case p.is('n'):
 		p.skip()
