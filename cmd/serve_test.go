@@ -249,3 +249,19 @@ func TestServeWaitForFiles(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestServeFile: --file serves one file, named after its environment: field.
+func TestServeFile(t *testing.T) {
+	p := newProject(t, map[string]string{
+		"etc/flags.yaml": "version: 1\nenvironment: production\nflags:\n  a_enabled: true\n",
+	})
+	base, err := serveProject(t, p, nil, "--addr", "127.0.0.1:0", "--file", filepath.Join(p.dir, "etc", "flags.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/ofrep/v1/evaluate/flags/a_enabled", "/env/production/ofrep/v1/evaluate/flags/a_enabled"} {
+		if status, body := servePost(t, base+path, `{"context":{}}`); status != 200 || !strings.Contains(body, `"value":true`) {
+			t.Fatalf("%s: %d %s", path, status, body)
+		}
+	}
+}

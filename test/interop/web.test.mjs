@@ -64,6 +64,8 @@ before(async () => {
 
 after(async () => {
   if (process.exitCode && consoleLines.length) console.log('browser console:\n' + consoleLines.join('\n'));
+  // the page as the tests left it, for CI artifacts
+  await page?.screenshot({ path: join(here, 'artifacts', 'web.png'), fullPage: true }).catch(() => {});
   await context?.close();
   await server?.stop();
   statics?.close();
