@@ -114,11 +114,15 @@ func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, bool) 
 		}
 	}
 	if tok := q.Get("token"); tok != "" && s.hasKeys {
-		if e == nil || s.findSSEToken(e, tok) == nil {
+		var k *apiKey
+		if e != nil {
+			k = s.findSSEToken(e, tok)
+		}
+		if k == nil {
 			s.writeError(w, http.StatusUnauthorized, "", "", "the stream token is not valid")
 			return nil, false
 		}
-		return e, s.allow(w, r, nil)
+		return e, s.allow(w, r, k) // the token's key's rate limit
 	}
 	e, k, ok := s.authorize(w, r, e, requestKey(r))
 	if !ok {
