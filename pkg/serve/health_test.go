@@ -106,6 +106,7 @@ func TestRequestLog(t *testing.T) {
 	post(t, ts.URL+"/ofrep/v1/evaluate/flags/dark_mode_enabled", `{"context":{}}`, "X-API-Key", "k")
 	st := s.keys[0].sse
 	do(t, http.MethodGet, ts.URL+"/ofrep/v1/events?env=staging&token=WRONG"+st[:0], "")
+	do(t, http.MethodGet, ts.URL+"/readyz", "") // Debug: not in an Info log
 	var records []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var m map[string]any

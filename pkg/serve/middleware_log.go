@@ -42,8 +42,9 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // observe wraps the whole handler: it recovers panics as a 500 that says
 // nothing of the internals (the log has the details), records the latency by
-// route and status, and logs one structured record per request. The log has
-// the path but never the query string: events URLs carry a token.
+// route and status, and logs one structured record per request (at Debug for
+// /healthz, /readyz and /metrics). The log has the path but never the query
+// string: events URLs carry a token.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -68,8 +69,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				route = "unmatched"
 			}
 			s.metrics.observer(route, rec.status).Observe(took.Seconds())
-			if s.log.Enabled(r.Context(), slog.LevelInfo) {
-				s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			level := slog.LevelInfo
+			if route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics" {
+				level = slog.LevelDebug // probes and scrapes every few seconds
+			}
+			if s.log.Enabled(r.Context(), level) {
+				s.log.LogAttrs(r.Context(), level, "request",
 					slog.String("method", r.Method),
 					slog.String("path", r.URL.Path),
 					slog.Int("status", rec.status),
