@@ -62,6 +62,14 @@ var targets = []target{
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "", "allocs/op", 0, "flagctl allocations, percentage scenario"},
 	{"BenchmarkScanTree", "", "x-rg", 2, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
 	{"BenchmarkScanTree", "", "ns/op", 10e9, "stale scan, 50,000 files / 500 MB, 2,000 names (ns)"},
+	{"BenchmarkServeSingle-2", "BenchmarkLimitBareHandler-2", "ns/op", 1 / 0.6, "serve: single flag over HTTP/1.1, 64 conns (requests/s >= 0.6x bare)"},
+	{"BenchmarkServeBulk1000-2", "BenchmarkLimitEncode1000-2", "ns/op", 3, "serve: bulk of 1,000 flags vs encoding/json of 1,000 entries"},
+	{"BenchmarkServeBulk304-2", "BenchmarkServeBulk1000-2", "ns/op", 0.2, "serve: bulk 304 (If-None-Match) vs full bulk"},
+}
+
+// diffs bound Name's Metric minus Base's: an absolute margin over a baseline.
+var diffs = []target{
+	{"BenchmarkServeSingle-2", "BenchmarkLimitBareHandler-2", "allocs/op", 10, "serve: allocations per single-flag request over the bare handler's"},
 }
 
 func main() {
@@ -119,6 +127,25 @@ func main() {
 			unit = ""
 		}
 		fmt.Printf("%-50s %10.3g%s %8.3g%s  %s\n", t.What, val, unit, t.Max, unit, mark)
+	}
+	for _, t := range diffs {
+		got, ok1 := results[t.Name][t.Metric]
+		base, ok2 := results[t.Base][t.Metric]
+		if !ok1 || !ok2 {
+			continue
+		}
+		pass := got-base <= t.Max
+		failed = failed || !pass
+		mark := "yes"
+		if !pass {
+			mark = "NO"
+		}
+		fmt.Printf("%-50s %+10.3g %+8.3g   %s\n", t.What, got-base, t.Max, mark)
+	}
+	for name, m := range results {
+		if p99, ok := m["p99-µs"]; ok {
+			fmt.Printf("%-50s %10.0fµs\n", "p99 latency "+name, p99)
+		}
 	}
 	if failed {
 		os.Exit(1)
