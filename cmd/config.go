@@ -41,6 +41,7 @@ func configSchema() map[string]configKey {
 		"lock_timeout": value,
 		// Sections of verbs.
 		"lint":  section("naming"),
+		"serve": section("addr", "api_keys", "api_key_files", "cors_origins", "rate_limit", "rate_burst", "insecure_no_auth", "wait_for_files", "log_format"),
 		"stale": stale,
 	}
 }
