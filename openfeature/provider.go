@@ -126,12 +126,10 @@ func (p *Provider) evaluator() *eval.Evaluator {
 }
 
 // actor maps the evaluation context: the targeting key is the actor ID and the
-// groups attribute its groups. No targeting key means no actor.
+// groups attribute its groups. Groups without a targeting key meet the group gates
+// only (actor and percentage_of_actors gates need the key); neither means no actor.
 func actor(flatCtx of.FlattenedContext) eval.Actor {
 	id, _ := flatCtx[of.TargetingKey].(string)
-	if id == "" {
-		return nil
-	}
 	s := eval.Subject{ID: id}
 	switch g := flatCtx[GroupsAttribute].(type) {
 	case []string:
@@ -148,6 +146,9 @@ func actor(flatCtx of.FlattenedContext) eval.Actor {
 				s.Groups = append(s.Groups, part)
 			}
 		}
+	}
+	if s.ID == "" && len(s.Groups) == 0 {
+		return nil
 	}
 	return s
 }

@@ -19,7 +19,9 @@ import (
 )
 
 // Actor is anything with a stable, globally unique string ID, such as "user:42".
-// An actor with an empty ID is evaluated as no actor.
+// Actor gates and percentage_of_actors need an ID; an actor with an empty ID is
+// still checked against group gates when it is Grouped (a Subject with Groups and
+// no ID), and is otherwise evaluated as no actor.
 type Actor interface{ ActorID() string }
 
 // Grouped is implemented by actors that belong to groups; group gates use it.
@@ -314,7 +316,8 @@ func (e *Evaluator) Enabled(flag string) bool {
 
 // EnabledFor reports whether flag is on for actor a: actor gate, then group gates
 // (any disabled group wins over enabled ones), then the boolean gate, then the
-// percentage gates. A nil actor, or one with an empty ID, is no actor.
+// percentage gates. A nil actor is no actor; an actor with an empty ID skips the
+// actor and percentage_of_actors gates but still meets the group gates.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
 	c := e.snap.Load().flags[flag]
 	if e.observer != nil {
@@ -349,13 +352,13 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 	var id string
 	if a != nil {
 		id = a.ActorID()
-	}
-	if id != "" {
-		if c.actors != nil {
+		if id != "" && c.actors != nil {
 			if on, ok := c.actors.get(id); ok {
 				return on, GateActor, id
 			}
 		}
+		// Group gates apply with or without an ID (FunWithFlags checks them for any
+		// term that belongs to a group).
 		if len(c.groups) > 0 {
 			if g, ok := a.(Grouped); ok {
 				for i := range c.groups {
