@@ -42,6 +42,8 @@ type Provider struct {
 
 // New returns a provider for the flag file at path; Init starts watching it.
 // opts are passed to eval.Watch (Debounce, PollInterval, Strict, Observe, …).
+// OnReload and OnError callbacks among them run after the provider's own, which
+// send its events; observers see every evaluation once.
 func New(path string, opts ...eval.WatchOption) *Provider {
 	return &Provider{path: path, opts: opts, events: make(chan of.Event, 64)}
 }
@@ -101,14 +103,17 @@ func (p *Provider) Init(of.EvaluationContext) error {
 	return nil
 }
 
-// Shutdown stops watching.
+// Shutdown stops watching and waits for a running reload callback to return.
+// Evaluations keep answering from the last flags.
 func (p *Provider) Shutdown() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cancel != nil {
-		p.cancel()
-		p.ev.Close()
-		p.cancel = nil
+	ev, cancel := p.ev, p.cancel
+	p.cancel = nil
+	p.mu.Unlock()
+	// Not under p.mu: the reload callbacks take it, and Close waits for them.
+	if cancel != nil {
+		cancel()
+		ev.Close()
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"sync/atomic"
 
@@ -136,10 +135,9 @@ type Evaluator struct {
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
 // in the file or in one flag, is an error (a flagfile.ErrorList with positions).
-//
-// Of the options, only Observe applies to Load (the others configure watching).
-func Load(path string, opts ...WatchOption) (*Evaluator, error) {
-	data, err := os.ReadFile(path)
+// Only a regular file is read, and at most flagfile.MaxFileSize bytes of it.
+func Load(path string, opts ...LoadOption) (*Evaluator, error) {
+	data, err := flagfile.ReadFile(path, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +145,9 @@ func Load(path string, opts ...WatchOption) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cfg watchConfig
+	var cfg loadConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyLoad(&cfg)
 	}
 	e := &Evaluator{observer: cfg.observer()}
 	e.install(compile(f, nil, data))
