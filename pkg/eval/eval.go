@@ -112,6 +112,7 @@ type groupGate struct {
 // snapshot is an immutable compiled flag set.
 type snapshot struct {
 	flags   map[string]*compiled
+	table   *flagTable // flags, for the hot path
 	version string
 	sum     [32]byte // SHA-256 of the content, Watch compares it
 	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
@@ -169,6 +170,7 @@ func FromMap(m map[string]bool) *Evaluator {
 	for name, on := range m {
 		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true}
 	}
+	s.table = newFlagTable(s.flags)
 	e := &Evaluator{}
 	e.install(s)
 	return e
@@ -228,6 +230,7 @@ func (e *Evaluator) publishLocked() {
 		for name, on := range e.overrides {
 			s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
 		}
+		s.table = newFlagTable(s.flags)
 	}
 	if len(e.names) > 0 {
 		s.byIndex = make([]*compiled, len(e.names))
@@ -269,6 +272,7 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 		}
 		s.flags[fl.Name] = compileFlag(fl)
 	}
+	s.table = newFlagTable(s.flags)
 	return s
 }
 
@@ -301,7 +305,7 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 // Enabled reports whether flag is on when checked without an actor: the boolean
 // gate, then the percentage-of-time gate. Undefined flags are false.
 func (e *Evaluator) Enabled(flag string) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, nil)
 	}
@@ -317,7 +321,7 @@ func (e *Evaluator) Enabled(flag string) bool {
 // percentage gates. A nil actor is no actor; an actor with an empty ID skips the
 // actor and percentage_of_actors gates but still meets the group gates.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, a)
 	}

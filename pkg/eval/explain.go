@@ -47,7 +47,7 @@ func (e *Evaluator) explain(flag string, a Actor) Decision {
 	if d.ActorID != "" {
 		d.Score, d.HasScore = Score(d.ActorID, flag), true
 	}
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if c == nil {
 		d.Gate = GateUndefined
 		return d
