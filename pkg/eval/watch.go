@@ -34,10 +34,11 @@ type ReloadInfo struct {
 	Changed []string
 }
 
-// minReloadGap spaces the reloads of a burst of atomic replacements: the first
-// replacement loads at once, the ones that follow within this gap load together
-// once it has passed (the last content always wins).
-const minReloadGap = 2 * time.Millisecond
+// minReloadGap spaces the checks of a burst of atomic replacements: a
+// replacement after a quiet moment loads at once, the ones that follow within
+// this gap of a check, or come in during it, load together once it has passed
+// (the last content always wins).
+const minReloadGap = time.Millisecond
 
 // watcher is the running state of Watch.
 type watcher struct {
@@ -68,7 +69,8 @@ type watcher struct {
 	writing   bool
 	writtenAt time.Time
 	touched   bool // a closeWriter event about a name on the way was drained
-	loadSoon  bool // a closeWriter event asks for a check
+	loadSoon  bool // an event asks for a check at once
+	quietSoon bool // an event asks for a check after the debounce
 	lost      bool // the closeWriter lost events
 }
 
@@ -221,27 +223,51 @@ func (w *watcher) loop(ctx context.Context) {
 	throttle := time.NewTimer(time.Hour)
 	throttle.Stop()
 	defer throttle.Stop()
-	var last time.Time // the last immediate check
-	pending := false   // an immediate check waits for the throttle
-	now := func() {
-		if since := time.Since(last); since < minReloadGap {
-			if !pending {
-				pending = true
-				throttle.Reset(minReloadGap - since)
-			}
-			return
-		}
+	pending := false // a follow-up check waits for the throttle
+	var last time.Time
+	run := func(poll bool) {
 		last = time.Now()
-		w.check(false)
+		w.check(poll)
+		// Changes that came in during the check are loaded together, once
+		// minReloadGap has passed: a burst costs few reloads, the last one wins.
+		for drained := false; !drained; {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					events = nil
+				} else {
+					w.fsEvent(ev)
+				}
+			default:
+				drained = true
+			}
+		}
+		w.drainFiles()
+		if w.loadSoon && !pending {
+			pending = true
+			throttle.Reset(minReloadGap)
+		}
+		w.loadSoon = false
 	}
 	for ctx.Err() == nil {
 		if w.lost {
 			w.lost = false
 			w.watcherError(errQueueOverflow)
 		}
-		for w.loadSoon {
+		if w.quietSoon {
+			w.quietSoon = false
+			debounce.Reset(w.cfg.debounce)
+		}
+		if w.loadSoon {
 			w.loadSoon = false
-			now()
+			if since := time.Since(last); pending {
+				// the follow-up check will load it
+			} else if since < minReloadGap {
+				pending = true
+				throttle.Reset(minReloadGap - since)
+			} else {
+				run(false) // an atomic replacement, or a file closed after writing: at once
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -251,13 +277,7 @@ func (w *watcher) loop(ctx context.Context) {
 				events = nil
 				continue
 			}
-			switch w.classify(ev) {
-			case loadNow:
-				w.writing = false // what was written in place is no longer at the path
-				now()
-			case loadQuiet:
-				debounce.Reset(w.cfg.debounce)
-			}
+			w.fsEvent(ev)
 		case <-files:
 			w.drainFiles()
 			w.cw.ack()
@@ -271,13 +291,23 @@ func (w *watcher) loop(ctx context.Context) {
 			w.watcherError(err)
 		case <-throttle.C:
 			pending = false
-			last = time.Now()
-			w.check(false)
+			run(false)
 		case <-debounce.C:
-			w.check(false)
+			run(false)
 		case <-poll:
-			w.check(true)
+			run(true)
 		}
+	}
+}
+
+// fsEvent schedules the check an fsnotify event asks for.
+func (w *watcher) fsEvent(ev fsnotify.Event) {
+	switch w.classify(ev) {
+	case loadNow:
+		w.writing = false // what was written in place is no longer at the path
+		w.loadSoon = true
+	case loadQuiet:
+		w.quietSoon = true
 	}
 }
 
@@ -301,6 +331,9 @@ func (w *watcher) classify(ev fsnotify.Event) timing {
 		quiet = loadNow
 	}
 	closes := w.cw != nil && w.closeEvents(ev.Name)
+	if closes && ev.Op != fsnotify.Chmod {
+		return ignore // the closeWriter reports it, in order with the writes
+	}
 	switch {
 	case ev.Has(fsnotify.Create):
 		fi, err := os.Lstat(ev.Name)
@@ -309,14 +342,6 @@ func (w *watcher) classify(ev fsnotify.Event) timing {
 		}
 		if !fi.Mode().IsRegular() {
 			return loadNow // a symlink or a directory appears complete
-		}
-		if closes {
-			return ignore // renamed in or closed after writing: the close writer says
-		}
-		return quiet
-	case ev.Has(fsnotify.Write):
-		if closes {
-			return ignore // loaded when the writer closes the file
 		}
 		return quiet
 	}
@@ -369,6 +394,11 @@ func (w *watcher) onFile(fe fileEvent) {
 		}
 	case fileRemoved:
 		w.writing = false
+		if w.cfg.debounce <= 0 {
+			w.loadSoon = true
+		} else {
+			w.quietSoon = true // half of a delete and re-create, or the file is gone
+		}
 	case fileClosed, fileMovedIn:
 		w.writing = false
 		w.loadSoon = true
