@@ -34,10 +34,10 @@ type ReloadInfo struct {
 	Changed []string
 }
 
-// minReloadGap spaces the checks of a burst of atomic replacements: a
-// replacement after a quiet moment loads at once, the ones that follow within
-// this gap of a check, or come in during it, load together once it has passed
-// (the last content always wins).
+// minReloadGap spaces the checks of a burst: a change that comes in while no
+// check runs loads at once; the changes that come in during a check load
+// together, in one more check this long after it (the last content always
+// wins). So a burst costs about one reload per reload time plus this gap.
 const minReloadGap = time.Millisecond
 
 // watcher is the running state of Watch.
@@ -224,9 +224,7 @@ func (w *watcher) loop(ctx context.Context) {
 	throttle.Stop()
 	defer throttle.Stop()
 	pending := false // a follow-up check waits for the throttle
-	var last time.Time
 	run := func(poll bool) {
-		last = time.Now()
 		w.check(poll)
 		// Changes that came in during the check are loaded together, once
 		// minReloadGap has passed: a burst costs few reloads, the last one wins.
@@ -260,12 +258,7 @@ func (w *watcher) loop(ctx context.Context) {
 		}
 		if w.loadSoon {
 			w.loadSoon = false
-			if since := time.Since(last); pending {
-				// the follow-up check will load it
-			} else if since < minReloadGap {
-				pending = true
-				throttle.Reset(minReloadGap - since)
-			} else {
+			if !pending { // else the follow-up check loads it
 				run(false) // an atomic replacement, or a file closed after writing: at once
 			}
 		}
