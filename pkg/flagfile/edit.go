@@ -356,7 +356,8 @@ func equalFlag(a, b *Flag) bool {
 		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
 		return false
 	}
-	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups)
+	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups) &&
+		a.RampOfActors.Equal(b.RampOfActors) && a.RampOfTime.Equal(b.RampOfTime) && sameSchedule(a.Schedule, b.Schedule)
 }
 
 // sameGates compares gate lists as sets (IDs are unique within a list).
@@ -658,12 +659,22 @@ func renderKey(fl *Flag, key string, indent, unit int, hint styleHint) []string 
 		}
 		return out
 	case "percentage_of_actors":
+		if fl.RampOfActors != nil {
+			return append([]string{p + key + ":"}, fl.RampOfActors.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfActors != 0 {
 			return line(fl.PercentageOfActors.String())
 		}
 	case "percentage_of_time":
+		if fl.RampOfTime != nil {
+			return append([]string{p + key + ":"}, fl.RampOfTime.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfTime != 0 {
 			return line(fl.PercentageOfTime.String())
+		}
+	case "schedule":
+		if len(fl.Schedule) > 0 {
+			return append([]string{p + key + ":"}, renderSchedule(fl.Schedule, indent+unit, unit)...)
 		}
 	}
 	return nil
@@ -718,6 +729,9 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 	}
 	if v.Style&yaml.FlowStyle != 0 && len(v.Content) > 0 {
 		return r.rewriteFlag(f, have, have)
+	}
+	if nf, ok, err := r.timedStep(f, have, w); ok || err != nil { // ramps and schedules (edit_timed.go)
+		return nf, err
 	}
 	// Switching percentage kinds renames the key in place, keeping its line.
 	for _, key := range []string{"percentage_of_actors", "percentage_of_time"} {

@@ -2,6 +2,7 @@ package flagfile
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -280,6 +281,11 @@ func resolvePlain(v string) (string, bool) {
 		return "", false
 	case isDigitsDot(v) && strings.Count(v, ".") == 1 && c != '.' && v[len(v)-1] != '.':
 		return "!!float", true
+	case len(v) > 10 && v[4] == '-' && strings.IndexByte(v, 'T') == 10:
+		// An RFC 3339 time (ramps, schedules), resolved as yaml.v3 does.
+		if _, err := time.Parse("2006-1-2T15:4:5.999999999Z07:00", v); err == nil {
+			return "!!timestamp", true
+		}
 	}
 	return "", false
 }
