@@ -42,6 +42,7 @@ type watchConfig struct {
 	strict    bool
 	noEvents  bool // tests: behave as on a filesystem without events
 	observers []Observer
+	clock     TimeSource // see Clock; nil is the system clock
 }
 
 // OnReload registers fn, called after the first load and after every reload
@@ -100,7 +101,7 @@ func Watch(ctx context.Context, path string, opts ...WatchOption) (*Evaluator, e
 	for _, o := range opts {
 		o(&cfg)
 	}
-	w := &watcher{path: path, cfg: cfg, e: &Evaluator{observer: cfg.observer()}, dirs: map[string]bool{}, injected: make(chan error, 1), done: make(chan struct{})}
+	w := &watcher{path: path, cfg: cfg, e: &Evaluator{observer: cfg.observer(), clock: cfg.clock}, dirs: map[string]bool{}, injected: make(chan error, 1), done: make(chan struct{})}
 	w.e.watch = w
 	if _, err := w.reload(true); err != nil {
 		return nil, err
