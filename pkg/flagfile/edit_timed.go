@@ -58,7 +58,7 @@ func (r *Ramp) valid() error {
 // or before its time. An entry must change something. Adding an entry the
 // schedule already holds changes nothing.
 func AddScheduleEntry(name string, e ScheduleEntry) Edit {
-	return flagEdit(name, fmt.Sprintf("schedule %s: %s at %s", name, e, FormatTime(e.At)), func(fl *Flag) error {
+	return flagEdit(name, fmt.Sprintf("%s: scheduled %s at %s", name, e, FormatTime(e.At)), func(fl *Flag) error {
 		if e.At.IsZero() {
 			return fmt.Errorf("a schedule entry needs a time")
 		}

@@ -1,0 +1,125 @@
+package cmd
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// TestScheduleArgv checks how argv fills the options of schedule and of enable's
+// ramp flags, and the usage errors they report.
+func TestScheduleArgv(t *testing.T) {
+	tests := []struct {
+		name    string
+		build   func(*Factory, *any) *cobra.Command
+		argv    []string
+		want    any
+		wantErr string
+	}{
+		{"schedule enable", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00+01:00", "--enable"}, &ScheduleOptions{Name: "x", At: "2026-12-24T18:00:00+01:00", Enable: true}, ""},
+		{"schedule actors off", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00Z", "--disable", "--actor", "u:1,u:2"}, &ScheduleOptions{Name: "x", At: "2026-12-24T18:00:00Z", Disable: true, Actors: []string{"u:1", "u:2"}}, ""},
+		{"schedule percentage", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00Z", "--percentage-of-actors", "0%"}, &ScheduleOptions{Name: "x", At: "2026-12-24T18:00:00Z", PercentageOfActors: "0%"}, ""},
+		{"schedule clear", with(NewCmdSchedule), []string{"x", "--clear"}, &ScheduleOptions{Name: "x", Clear: true}, ""},
+		{"schedule no at", with(NewCmdSchedule), []string{"x", "--enable"}, nil, "--at is required: when the change takes effect, e.g. --at 2026-12-24T18:00:00+01:00"},
+		{"schedule no change", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00Z"}, nil, "say what changes: --enable, --disable, --percentage-of-actors or --percentage-of-time"},
+		{"schedule both", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00Z", "--enable", "--disable"}, nil, "--enable and --disable are mutually exclusive"},
+		{"schedule actor without value", with(NewCmdSchedule), []string{"x", "--at", "2026-12-24T18:00:00Z", "--actor", "u:1"}, nil, "--actor and --group need --enable or --disable: the value their gates take"},
+		{"schedule clear and more", with(NewCmdSchedule), []string{"x", "--clear", "--enable"}, nil, "--clear removes the whole schedule; give it alone"},
+		{"enable ramp", with(NewCmdEnable), []string{"x", "--percentage-of-actors", "100%", "--ramp-from", "1%", "--over", "7d"}, &EnableOptions{Name: "x", PercentageOfActors: "100%", RampFrom: "1%", Over: "7d"}, ""},
+		{"enable ramp without target", with(NewCmdEnable), []string{"x", "--ramp-from", "1%", "--over", "7d"}, nil, "--ramp-from needs the target: --percentage-of-actors P or --percentage-of-time P"},
+		{"enable ramp without over", with(NewCmdEnable), []string{"x", "--percentage-of-actors", "5%", "--ramp-from", "1%"}, nil, "--ramp-from needs --over, the ramp's length (e.g. 7d)"},
+		{"enable over without ramp", with(NewCmdEnable), []string{"x", "--percentage-of-actors", "5%", "--over", "7d"}, nil, "--over and --start describe a ramp: add --ramp-from P"},
+		{"eval at", with(NewCmdEval), []string{"x", "--at", "2026-12-24T18:00:00+01:00"}, &EvalOptions{Name: "x", At: "2026-12-24T18:00:00+01:00", Output: "text"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got any
+			err := runOpts(t, func(f *Factory) *cobra.Command { return tt.build(f, &got) }, tt.argv...)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				if exitCode(err) != 2 {
+					t.Errorf("exit %d, want 2", exitCode(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("options %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRampAndScheduleVerbs writes a ramp and schedule entries with the CLI, then
+// reads them back with eval --at, show and test, on a real project.
+func TestRampAndScheduleVerbs(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+		"flags/staging.yaml":    stagingFile,
+		"flags/production.yaml": productionFile,
+		"flags/tests/ramp.yaml": `version: 1
+tests:
+  - {name: not yet, env: staging, flag: new_checkout_enabled, actor: "user:1", at: 2026-12-07T09:00:00Z, want: false}
+  - {name: ramped, env: staging, flag: new_checkout_enabled, actor: "user:1", at: 2026-12-14T09:00:00Z, want: true}
+  - {name: campaign, env: staging, flag: dark_mode_enabled, at: 2026-12-24T17:00:00Z, want: false}
+  - {name: wrong on purpose, env: staging, flag: dark_mode_enabled, at: "2026-12-24T16:59:59.999999999Z", want: false}
+`,
+	})
+	steps := [][]string{
+		{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", "100%", "--ramp-from", "1%", "--over", "7d", "--start", "2026-12-07T09:00:00Z"},
+		{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00+01:00", "--disable"},
+		{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-31T23:59:00+01:00", "--enable"},
+		{"schedule", "new_checkout_enabled", "-e", "staging", "--at", "2026-12-20T00:00:00Z", "--disable", "--group", "beta_testers"},
+		{"eval", "new_checkout_enabled", "-e", "staging", "--actor", "user:1", "--at", "2026-12-10T21:00:00Z", "--explain"},
+		{"eval", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00+01:00", "-o", "json"},
+		{"show", "new_checkout_enabled"},
+		{"list", "-e", "staging"},
+		{"test"},
+	}
+	var got strings.Builder
+	for _, argv := range steps {
+		code, stdout, stderr := p.run(argv...)
+		got.WriteString("$ flagctl " + strings.Join(argv, " ") + "\n" + stdout + stderr)
+		if want := map[bool]int{true: 1, false: 0}[argv[0] == "test"]; code != want {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", argv, code, want, stderr)
+		}
+	}
+	got.WriteString("--- flags/staging.yaml\n" + p.read("flags/staging.yaml"))
+	golden(t, "timed_verbs.golden", got.String())
+	if p.read("flags/production.yaml") != productionFile {
+		t.Error("production.yaml changed")
+	}
+}
+
+// TestScheduleErrors checks that bad times are usage errors naming the fix, and
+// leave the file untouched.
+func TestScheduleErrors(t *testing.T) {
+	tests := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00", "--enable"}, `--at: time "2026-12-24T18:00:00" has no zone; add Z for UTC (2026-12-24T18:00:00Z) or an offset such as 2026-12-24T18:00:00+01:00`},
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24", "--enable"}, "has no time of day and no zone"},
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-time", "150%"}, `--percentage-of-time: percentage "150%" out of range`},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "1%", "--over", "soon"}, `--over: bad length "soon"; write 7d, 2w, 36h or 90m`},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "50%", "--over", "7d"}, "--ramp-from 50% is the target itself"},
+		{[]string{"eval", "dark_mode_enabled", "-e", "staging", "--at", "tomorrow"}, `--at: bad time "tomorrow"`},
+		{[]string{"schedule", "dark_mod_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--enable"}, `did you mean "dark_mode_enabled"?`},
+	}
+	for _, tt := range tests {
+		p := stdProject(t)
+		code, _, stderr := p.run(tt.argv...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.argv, code, stderr, tt.want)
+		}
+		if p.read("flags/staging.yaml") != stagingFile {
+			t.Errorf("%v changed the file", tt.argv)
+		}
+	}
+}
