@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -81,7 +82,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if c.FlagFile == "" {
 		tests = testFiles(c)
 	}
-	findings, err := lintFiles(ts, naming, tests)
+	findings, err := lintFiles(ts, naming, tests, f.Now())
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 
 // lintFiles runs every check. Only unreadable files are errors (exit 3); problems
 // in the files are findings.
-func lintFiles(ts []target, naming *regexp.Regexp, tests []string) ([]Finding, error) {
+func lintFiles(ts []target, naming *regexp.Regexp, tests []string, now time.Time) ([]Finding, error) {
 	var out []Finding
 	add := func(pos flagfile.Pos, sev, rule, flag, format string, args ...any) {
 		out = append(out, Finding{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: sev, Rule: rule, Flag: flag, Message: fmt.Sprintf(format, args...)})
@@ -152,6 +153,9 @@ func lintFiles(ts []target, naming *regexp.Regexp, tests []string) ([]Finding, e
 			}
 			byName[fl.Name] = append(byName[fl.Name], seen{l, fl})
 			lintGates(fl, add)
+			for _, w := range fl.TimedWarnings(now) { // ramps and schedules
+				add(w.Pos, "warning", "schedule", fl.Name, "%s", w.Msg)
+			}
 		}
 	}
 	for _, name := range order {

@@ -272,3 +272,17 @@ func showTimelines(f *Factory, out ShowJSON) error {
 	}
 	return nil
 }
+
+// applySchedule returns l's file with the schedule entries and ramps that have
+// taken effect by now folded into the plain gates (fmt --apply-schedule).
+func applySchedule(l *loaded, now time.Time) (*flagfile.File, error) {
+	edits := l.File.ApplySchedule(now)
+	if len(edits) == 0 {
+		return l.File, nil
+	}
+	_, nf, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, edits...)
+	if err != nil {
+		return nil, fileErr(fmt.Errorf("%s: %w", l.Path, err))
+	}
+	return nf, nil
+}

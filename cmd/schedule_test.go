@@ -123,3 +123,104 @@ func TestScheduleErrors(t *testing.T) {
 		}
 	}
 }
+
+const timedStaging = `version: 1
+environment: staging
+flags:
+  # launched; the ramp is done
+  new_checkout_enabled:
+    description: New checkout
+    owner: team-payments
+    percentage_of_actors:
+      ramp:
+        from: 1%
+        to: 100%
+        start: 2026-11-01T09:00:00Z
+        end: 2026-11-08T09:00:00Z
+  campaign_enabled:
+    description: Campaign
+    owner: team-growth
+    schedule:
+      - at: 2026-11-20T18:00:00+01:00
+        enabled: true
+      # off after the weekend
+      - at: 2026-11-23T00:00:00+01:00
+        enabled: false
+  rollback_enabled:
+    description: Rollback
+    owner: team-ops
+    percentage_of_time:
+      ramp:
+        from: 50%
+        to: 0%
+        start: 2026-11-21T00:00:00Z
+        end: 2026-11-28T00:00:00Z
+`
+
+// TestLintAndApplySchedule: lint warns about passed entries, finished and down
+// ramps; fmt --apply-schedule folds what passed, keeping comments, and lint no
+// longer warns about it.
+func TestLintAndApplySchedule(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":      "dir: flags\nenvironments: [staging]\n",
+		"flags/staging.yaml": timedStaging,
+	})
+	var got strings.Builder
+	for _, step := range []struct {
+		argv []string
+		code int
+	}{
+		{[]string{"lint"}, 0},
+		{[]string{"lint", "--strict"}, 1},
+		{[]string{"fmt", "--apply-schedule", "--check"}, 1},
+		{[]string{"fmt", "--apply-schedule"}, 0},
+		{[]string{"fmt", "--apply-schedule", "--check"}, 0},
+		{[]string{"lint"}, 0},
+	} {
+		code, stdout, stderr := p.run(step.argv...)
+		got.WriteString("$ flagctl " + strings.Join(step.argv, " ") + "\n" + strings.ReplaceAll(stdout+stderr, p.dir+"/", ""))
+		if code != step.code {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", step.argv, code, step.code, stderr)
+		}
+	}
+	got.WriteString("--- flags/staging.yaml\n" + p.read("flags/staging.yaml"))
+	golden(t, "timed_lint.golden", got.String())
+}
+
+// TestLintTimedErrors: lint reports invalid ramps and schedules as errors with
+// their positions.
+func TestLintTimedErrors(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml": "dir: flags\nenvironments: [staging]\n",
+		"flags/staging.yaml": `version: 1
+environment: staging
+flags:
+  a_enabled:
+    percentage_of_actors:
+      ramp: {from: 1%, to: 100%, start: 2026-12-14T09:00:00Z, end: 2026-12-07T09:00:00Z}
+    percentage_of_time: 5%
+    schedule:
+      - at: 2026-12-24T18:00:00
+        enabled: true
+      - at: 2026-12-31T18:00:00Z
+        enabled: false
+      - at: 2026-12-30T18:00:00Z
+        enabled: true
+`,
+	})
+	code, stdout, _ := p.run("lint")
+	out := strings.ReplaceAll(stdout, p.dir+"/", "")
+	for _, want := range []string{
+		"flags/staging.yaml:6:68: error: percentage_of_actors.ramp ends (2026-12-07T09:00:00Z) before it starts (2026-12-14T09:00:00Z)",
+		"flags/staging.yaml:7:5: error: flag \"a_enabled\" sets both percentage_of_actors and percentage_of_time; keep one",
+		"flags/staging.yaml:9:13: error: schedule[0].at: time \"2026-12-24T18:00:00\" has no zone",
+		"flags/staging.yaml:13:9: error: schedule[2] at 2026-12-30T18:00:00Z is before the entry above it",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lint output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+}

@@ -302,10 +302,14 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 			}
 			pctNode[idx] = k
 			if val.Kind == yaml.MappingNode { // a ramp (ramp.go)
+				r := parseRamp(k.Value, val, add)
+				if r != nil {
+					r.Pos = pos(k.Line, k.Column)
+				}
 				if idx == 0 {
-					fl.RampOfActors = parseRamp(k.Value, val, add)
+					fl.RampOfActors = r
 				} else {
-					fl.RampOfTime = parseRamp(k.Value, val, add)
+					fl.RampOfTime = r
 				}
 				continue
 			}

@@ -32,6 +32,8 @@ type Ramp struct {
 	Start, End time.Time
 	// Steps, when not nil, make this a step ramp, sorted by time.
 	Steps []RampStep
+	// Pos is the position of the ramp in the file (zero for built ramps).
+	Pos Pos
 }
 
 // RampStep is one step of a step ramp: from At on, the gate is Value.

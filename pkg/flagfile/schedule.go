@@ -490,3 +490,45 @@ func renderEntry(e ScheduleEntry, indent, unit int) []string {
 func sameSchedule(a, b []ScheduleEntry) bool {
 	return strings.Join(renderSchedule(a, 0, 2), "\n") == strings.Join(renderSchedule(b, 0, 2), "\n")
 }
+
+// TimedWarnings returns lint warnings about the flag's ramps and schedule at now:
+// entries and ramps that have taken effect (flagctl fmt --apply-schedule folds
+// them into the plain gates) and ramps that go down (actors who were in drop
+// out). Problems that make a file invalid (order, zones, a ramp ending before it
+// starts) are Parse errors, not warnings.
+func (f *Flag) TimedWarnings(now time.Time) ErrorList {
+	var l ErrorList
+	warn := func(p Pos, format string, args ...any) {
+		if p.Line == 0 {
+			p = f.Pos
+		}
+		l = append(l, &Error{Pos: p, Flag: f.Name, Warning: true, Msg: fmt.Sprintf(format, args...)})
+	}
+	if n := f.ScheduleIndex(now); n > 0 {
+		e := f.Schedule[n-1]
+		what := "the schedule entry at " + FormatTime(e.At) + " has taken effect; fold it"
+		if n > 1 {
+			what = fmt.Sprintf("%d schedule entries (the last at %s) have taken effect; fold them", n, FormatTime(e.At))
+		}
+		warn(f.Schedule[0].Pos, "flag %q: %s into the plain gates with \"flagctl fmt --apply-schedule\"", f.Name, what)
+	}
+	for _, k := range []struct {
+		key string
+		r   *Ramp
+	}{{"percentage_of_actors", f.RampOfActors}, {"percentage_of_time", f.RampOfTime}} {
+		if k.r == nil {
+			continue
+		}
+		if final, end := k.r.Final(); !now.Before(end) {
+			warn(k.r.Pos, "flag %q: the %s ramp ended at %s on %s; fold it into a plain percentage with \"flagctl fmt --apply-schedule\"", f.Name, k.key, final, HumanTime(end))
+		}
+		if k.r.Down() {
+			who := "actors who were in drop out"
+			if k.key == "percentage_of_time" {
+				who = "the share of checks that are on shrinks"
+			}
+			warn(k.r.Pos, "flag %q: the %s ramp goes down; %s as it falls (intended for a rollback?)", f.Name, k.key, who)
+		}
+	}
+	return l
+}
