@@ -286,3 +286,45 @@ func applySchedule(l *loaded, now time.Time) (*flagfile.File, error) {
 	}
 	return nf, nil
 }
+
+// settledAt adapts a stale predicate to ramps and schedules: it holds for a flag
+// whose gates no longer change after now and, as they are at now, satisfy pred.
+func settledAt(now time.Time, pred func(*flagfile.Flag) bool) func(*flagfile.Flag) bool {
+	return func(fl *flagfile.Flag) bool {
+		if fl == nil || !fl.Timed() {
+			return pred(fl)
+		}
+		if _, pending := fl.NextChange(now); pending {
+			return false
+		}
+		return pred(fl.At(now))
+	}
+}
+
+// tookEffect returns when a timed flag's state, which pred accepts at now, took
+// effect by its own timeline: the latest ramp end or schedule step, in any
+// environment, before which pred did not hold. It is zero when no timeline
+// brought it about (pred held before every step, or no flag is timed).
+func tookEffect(files []*loaded, name string, now time.Time, pred func(*flagfile.Flag) bool) time.Time {
+	var took time.Time
+	for _, l := range files {
+		fl := l.File.Flag(name)
+		if fl == nil || !fl.Timed() {
+			continue
+		}
+		tl := fl.Timeline()
+		for i := len(tl) - 1; i >= 0; i-- {
+			m := tl[i].At
+			if m.After(now) {
+				continue
+			}
+			if !pred(fl.At(m.Add(-time.Nanosecond))) {
+				if m.After(took) {
+					took = m
+				}
+				break
+			}
+		}
+	}
+	return took
+}

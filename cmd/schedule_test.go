@@ -224,3 +224,102 @@ flags:
 		t.Errorf("exit %d, want 1", code)
 	}
 }
+
+// TestStaleTimed: a ramp finished at 100% and a schedule whose last step passed
+// count toward fully-rolled-out and dead from the time they took effect; a
+// schedule with a step to come does not count.
+func TestStaleTimed(t *testing.T) {
+	flag := func(name, body string) string {
+		return "  " + name + ":\n    kind: release\n    owner: a\n    created: 2026-01-01\n" + body
+	}
+	ramp := "    percentage_of_actors:\n      ramp:\n        from: 1%\n        to: 100%\n        start: 2026-10-01T00:00:00Z\n        end: 2026-10-08T00:00:00Z\n"
+	offAt := func(at string) string {
+		return "    enabled: true\n    schedule:\n      - at: " + at + "\n        enabled: false\n"
+	}
+	file := func(env string) string {
+		return "version: 1\nenvironment: " + env + "\nflags:\n" +
+			flag("ramped_enabled", ramp) + flag("campaign_enabled", offAt("2026-11-15T00:00:00+01:00")) +
+			flag("pending_enabled", offAt("2027-01-15T00:00:00Z")) + flag("recent_enabled", offAt("2026-12-20T00:00:00Z"))
+	}
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "environments: [staging, production]\nstale:\n  max_age: 30d\n",
+		"flags/staging.yaml":    file("staging"),
+		"flags/production.yaml": file("production"),
+		"main.go":               `Enabled("ramped_enabled"); Enabled("campaign_enabled"); Enabled("pending_enabled"); Enabled("recent_enabled")` + "\n",
+	})
+	_, stdout, stderr := p.run("stale", "--today", "2026-12-31")
+	for _, want := range []string{
+		"ramped_enabled: on for everyone in every environment since 2026-10-08 (84 days, over 30)",
+		"campaign_enabled: enables nobody in any environment since 2026-11-14 (47 days, over 30)",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("missing %q in:\n%s%s", want, stdout, stderr)
+		}
+	}
+	for _, not := range []string{"pending_enabled: on for everyone", "pending_enabled: enables nobody", "recent_enabled: enables nobody"} {
+		if strings.Contains(stdout, not) {
+			t.Errorf("unexpected %q in:\n%s", not, stdout)
+		}
+	}
+}
+
+// TestStaleTimedGit: in a repository, a finished ramp counts from the later of the
+// commit that holds it and the ramp's end.
+func TestStaleTimedGit(t *testing.T) {
+	g := &gitProject{project: newProject(t, nil)}
+	g.git(nil, "init", "-q", "-b", "main")
+	ramp := func(end string) map[string]string {
+		out := map[string]string{".flagctl.yaml": "environments: [staging]\nstale:\n  max_age: 30d\n", "main.go": `Enabled("ramped_enabled")` + "\n"}
+		out["flags/staging.yaml"] = "version: 1\nenvironment: staging\nflags:\n  ramped_enabled:\n    kind: release\n    owner: a\n    percentage_of_actors:\n      ramp:\n        from: 1%\n        to: 100%\n        start: 2026-09-01T00:00:00Z\n        end: " + end + "\n"
+		return out
+	}
+	g.commit("Alice", "2026-09-01", "ramp", ramp("2026-10-08T00:00:00Z"))
+	_, stdout, _ := g.run("stale", "--today", "2026-12-31")
+	if !strings.Contains(stdout, "ramped_enabled: on for everyone in every environment since 2026-10-08 (84 days, over 30)") {
+		t.Errorf("ramp end:\n%s", stdout)
+	}
+	g.commit("Bob", "2026-11-20", "unrelated", map[string]string{"README": "x\n"})
+	_, stdout, _ = g.run("stale", "--today", "2026-12-31")
+	if !strings.Contains(stdout, "ramped_enabled: on for everyone in every environment since 2026-10-08") {
+		t.Errorf("an unrelated commit moved the date:\n%s", stdout)
+	}
+	// A ramp committed after its end counts from the commit.
+	late := ramp("2026-10-08T00:00:00Z")
+	late["flags/staging.yaml"] = strings.Replace(late["flags/staging.yaml"], "ramped_enabled", "late_enabled", 1)
+	late["main.go"] = `Enabled("ramped_enabled"); Enabled("late_enabled")` + "\n"
+	g.commit("Carol", "2026-11-25", "late ramp", late)
+	_, stdout, _ = g.run("stale", "--today", "2026-12-31")
+	if !strings.Contains(stdout, "late_enabled: on for everyone in every environment since 2026-11-25 (36 days, over 30)") {
+		t.Errorf("late_enabled must count from its commit:\n%s", stdout)
+	}
+}
+
+// TestDiffLogTimed: diff and log describe ramp and schedule changes in words.
+func TestDiffLogTimed(t *testing.T) {
+	g := &gitProject{project: newProject(t, nil)}
+	g.git(nil, "init", "-q", "-b", "main")
+	v := func(body string) map[string]string {
+		return map[string]string{".flagctl.yaml": "environments: [staging]\n", "flags/staging.yaml": "version: 1\nenvironment: staging\nflags:\n  new_checkout_enabled:\n" + body}
+	}
+	g.commit("Alice", "2026-11-01", "start", v("    percentage_of_actors: 5%\n"))
+	ramp := "    percentage_of_actors:\n      ramp:\n        from: 5%\n        to: 100%\n        start: 2026-12-07T09:00:00Z\n        end: 2026-12-14T09:00:00Z\n"
+	g.commit("Bob", "2026-11-02", "ramp", v(ramp))
+	g.commit("Carol", "2026-11-03", "campaign", v(ramp+"    schedule:\n      - at: 2026-12-24T18:00:00+01:00\n        enabled: true\n"))
+	_, stdout, stderr := g.run("diff", "HEAD~2")
+	for _, want := range []string{
+		"new_checkout_enabled [staging]: percentage_of_actors 5% → ramp from 5% on 2026-12-07 09:00 UTC to 100% on 2026-12-14 09:00 UTC; scheduled on at 2026-12-24 18:00 +01:00",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("diff lacks %q:\n%s%s", want, stdout, stderr)
+		}
+	}
+	_, stdout, stderr = g.run("log", "new_checkout_enabled")
+	for _, want := range []string{
+		"percentage_of_actors 5% → ramp from 5% on 2026-12-07 09:00 UTC to 100% on 2026-12-14 09:00 UTC",
+		"scheduled on at 2026-12-24 18:00 +01:00",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("log lacks %q:\n%s%s", want, stdout, stderr)
+		}
+	}
+}

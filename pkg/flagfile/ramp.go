@@ -154,11 +154,11 @@ func (r *Ramp) Equal(o *Ramp) bool {
 	return strings.Join(r.render(0, 2), "\n") == strings.Join(o.render(0, 2), "\n")
 }
 
-// String describes the ramp in words, e.g. "ramp 1% → 100% from 2026-12-07 09:00
-// UTC to 2026-12-14 09:00 UTC".
+// String describes the ramp in words, e.g. "ramp from 1% on 2026-12-07 09:00 UTC
+// to 100% on 2026-12-14 09:00 UTC".
 func (r *Ramp) String() string {
 	if !r.IsSteps() {
-		return fmt.Sprintf("ramp %s → %s from %s to %s", r.From, r.To, HumanTime(r.Start), HumanTime(r.End))
+		return fmt.Sprintf("ramp from %s on %s to %s on %s", r.From, HumanTime(r.Start), r.To, HumanTime(r.End))
 	}
 	parts := make([]string, len(r.Steps))
 	for i, s := range r.Steps {
