@@ -70,6 +70,9 @@ func (tf *timedFlag) next(t time.Time) (time.Time, bool) {
 	if !ok {
 		return n, false
 	}
+	if !n.After(t) { // cannot happen; a timer due now would spin
+		n = t.Add(rampRefresh)
+	}
 	if n.Sub(t) >= rampRefresh {
 		return n, true
 	}

@@ -271,3 +271,33 @@ func TestWatchScheduleWithoutFileEvent(t *testing.T) {
 		t.Error("campaign_enabled lost its state on reload")
 	}
 }
+
+// TestTimedExtremeTimes: ramps over centuries and times at the ends of the range
+// neither panic nor spin the timer.
+func TestTimedExtremeTimes(t *testing.T) {
+	f := parseTimed(t, `version: 1
+flags:
+  long_enabled:
+    percentage_of_actors:
+      ramp:
+        from: 0%
+        to: 100%
+        start: 0001-01-01T00:00:00Z
+        end: 9999-12-31T23:59:59.999999999+14:00
+    schedule:
+      - at: 0001-01-01T00:00:00-12:00
+        enabled: true
+      - at: 9999-12-31T23:59:59Z
+        enabled: false
+`)
+	for _, now := range []string{"0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-12-10T00:00:00Z", "2400-01-01T00:00:00Z", "9999-12-31T23:59:59Z"} {
+		clock := NewFakeClock(at(t, now))
+		ev := New(f, Clock(clock))
+		sinkBool = ev.EnabledFor("long_enabled", Subject{ID: "user:1"})
+		clock.Advance(3 * time.Second)
+		clock.Advance(400 * 24 * time.Hour)
+		if clock.Pending() > 1 {
+			t.Errorf("at %s: %d timers pending", now, clock.Pending())
+		}
+	}
+}

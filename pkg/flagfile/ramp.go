@@ -107,6 +107,9 @@ func (r *Ramp) NextChange(t time.Time) (time.Time, bool) {
 	if n.After(r.End) {
 		n = r.End
 	}
+	if !n.After(t) { // durations saturate past 292 years; never report the past
+		n = t.Add(time.Second)
+	}
 	return n, true
 }
 
