@@ -159,24 +159,6 @@ func (r *reconciler) timedStep(f *File, have, w *Flag) (*File, bool, error) {
 	return nf, true, err
 }
 
-// timed prints a ramp or a schedule in canonical form, keeping the comment
-// blocks above schedule entries (comments inside an entry or a ramp are not kept).
-func (p *printer) timed(fl *Flag, k, v *node, indent int) {
-	ls := renderKey(fl, k.Value, indent, 2, styleHint{})
-	p.line(indent, ls[0][indent:], k, nil)
-	if k.Value != "schedule" || v.Kind != yaml.SequenceNode || v.Style&yaml.FlowStyle != 0 || len(v.Content) != len(fl.Schedule) {
-		p.out = append(p.out, ls[1:]...)
-		p.next = p.f.extent(k) + 1
-		return
-	}
-	for i, item := range v.Content {
-		p.gap(item, indent+2)
-		p.out = append(p.out, renderEntry(fl.Schedule[i], indent+2, 2)...)
-		p.next = p.f.itemEnd(item) + 1
-	}
-	p.next = max(p.next, p.f.extent(k)+1)
-}
-
 func rampOf(fl *Flag, key string) *Ramp {
 	if key == "percentage_of_time" {
 		return fl.RampOfTime
