@@ -95,6 +95,13 @@ func (r *reconciler) timedStep(f *File, have, w *Flag) (*File, bool, error) {
 		if hr.Equal(wr) {
 			continue
 		}
+		if hr != nil && wr != nil && !hr.IsSteps() && !wr.IsSteps() {
+			// A linear ramp changed: replace the changed values in place, keeping
+			// comments and layout.
+			if nf, ok, err := r.rampValues(f, have, key, wr); ok || err != nil {
+				return nf, true, err
+			}
+		}
 		if hr != nil {
 			nf, err := r.removeKey(f, have, key)
 			return nf, true, err
@@ -157,6 +164,28 @@ func (r *reconciler) timedStep(f *File, have, w *Flag) (*File, bool, error) {
 	}
 	nf, err := r.removeKey(f, have, "schedule")
 	return nf, true, err
+}
+
+// rampValues replaces one changed value of a block-style linear ramp in place.
+// ok is false when the ramp is not written so.
+func (r *reconciler) rampValues(f *File, have *Flag, key string, w *Ramp) (*File, bool, error) {
+	_, v := entry(have, key)
+	if v == nil || v.Kind != yaml.MappingNode || len(v.Content) != 2 || v.Content[0].Value != "ramp" {
+		return nil, false, nil
+	}
+	m := v.Content[1]
+	if m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 {
+		return nil, false, nil
+	}
+	hr := rampOf(have, key)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		sk, sv := m.Content[i], m.Content[i+1]
+		if want := rampValue(w, sk.Value); want != rampValue(hr, sk.Value) {
+			nf, err := r.replaceScalar(f, sk, sv, want)
+			return nf, true, err
+		}
+	}
+	return nil, false, nil
 }
 
 func rampOf(fl *Flag, key string) *Ramp {

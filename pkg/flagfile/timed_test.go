@@ -269,6 +269,16 @@ func TestTimedEdits(t *testing.T) {
 			}
 		})
 	}
+	// Changing a written ramp replaces its values in place, keeping comments.
+	g, err := Parse("r.yaml", []byte("version: 1\nflags:\n  a_enabled:\n    percentage_of_actors:\n      ramp:\n        from: 1%   # cautious\n        to: 50%\n        # a Monday\n        start: 2026-12-07T09:00:00Z\n        end: 2026-12-14T09:00:00Z  # a week\n"), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	longer := &Ramp{From: 1000, To: PercentMax, Start: r.Start, End: mustTime(t, "2026-12-21T09:00:00+01:00")}
+	out, _, err := g.Apply(ParseOptions{}, SetRamp("a_enabled", "percentage_of_actors", longer))
+	if want := "        from: 1%   # cautious\n        to: 100%\n        # a Monday\n        start: 2026-12-07T09:00:00Z\n        end: 2026-12-21T09:00:00+01:00 # a week\n"; err != nil || !strings.HasSuffix(string(out), want) {
+		t.Errorf("ramp change (%v):\n%s\nwant it to end with:\n%s", err, out, want)
+	}
 	if _, _, err := f.Apply(ParseOptions{}, SetRamp("a_enabled", "percentage_of_actors", &Ramp{From: 1000, To: 5000, Start: r.End, End: r.Start})); err == nil {
 		t.Error("a ramp that ends before it starts was written")
 	}
