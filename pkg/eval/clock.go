@@ -23,7 +23,9 @@ type Timer interface {
 
 // Clock makes Load, New or Watch read the time from c for ramps and schedules
 // (see flagfile.Ramp and flagfile.ScheduleEntry). The default, and a nil c, is
-// the system clock.
+// the system clock. Ramps and schedules keep following the clock after Close
+// (which stops file watching only); a dropped Evaluator's pending timer does not
+// keep it alive.
 func Clock(c TimeSource) WatchOption { return func(cfg *watchConfig) { cfg.clock = c } }
 
 type systemClock struct{}
