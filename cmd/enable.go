@@ -14,7 +14,7 @@ type EnableOptions struct {
 	PercentageOfActors string
 	PercentageOfTime   string
 	// RampFrom, Over and Start turn the percentage into a linear ramp from
-	// RampFrom to it, over Over, from Start (default now); see schedule.go.
+	// RampFrom to it, over Over, from Start (default now, to the minute); see timeline.go.
 	RampFrom, Over, Start string
 }
 
@@ -56,7 +56,7 @@ Setting one percentage gate replaces the other. With --ramp-from P --over D
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.RampFrom, "ramp-from", "", "ramp the percentage linearly from this value (e.g. 1%) up to the one given")
 	cmd.Flags().StringVar(&opts.Over, "over", "", "the ramp's length: 7d, 2w, 36h")
-	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone (default now)")
+	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone, or now (the default, to the minute)")
 	return cmd
 }
 

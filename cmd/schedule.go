@@ -135,7 +135,7 @@ func parseSchedulePercent(name, v string) (flagfile.Percent, error) {
 // parseTimeFlag parses an RFC 3339 time with a zone, or "now".
 func parseTimeFlag(name, v string, now func() time.Time) (time.Time, error) {
 	if v == "now" {
-		return now().UTC().Truncate(time.Second), nil
+		return now().UTC().Truncate(time.Minute), nil
 	}
 	t, err := flagfile.ParseTime(v)
 	if err != nil {

@@ -323,3 +323,22 @@ func TestDiffLogTimed(t *testing.T) {
 		}
 	}
 }
+
+// TestEnableRampDefaults: without --start the ramp starts now (to the minute);
+// --ramp-from 0% starts closed; --percentage-of-time ramps that gate.
+func TestEnableRampDefaults(t *testing.T) {
+	p := stdProject(t)
+	code, _, stderr := p.run("enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-time", "50%", "--ramp-from", "0%", "--over", "36h")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "  dark_mode_enabled:\n    enabled: true\n    percentage_of_time:\n      ramp:\n        from: 0%\n        to: 50%\n        start: 2026-11-21T12:00:00Z\n        end: 2026-11-23T00:00:00Z\n"
+	if got := p.read("flags/staging.yaml"); !strings.Contains(got, want) {
+		t.Errorf("got:\n%s\nwant it to contain:\n%s", got, want)
+	}
+	// A plain percentage replaces the ramp.
+	p.run("enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "10%")
+	if got := p.read("flags/staging.yaml"); strings.Contains(got, "ramp:") || !strings.Contains(got, "    percentage_of_actors: 10%\n") {
+		t.Errorf("the ramp was not replaced:\n%s", got)
+	}
+}

@@ -30,7 +30,7 @@ func rampEdit(f *Factory, name, key, target string, opts *EnableOptions) (flagfi
 	if err != nil {
 		return flagfile.Edit{}, err
 	}
-	start := f.Now().UTC().Truncate(time.Second)
+	start := f.Now().UTC().Truncate(time.Minute)
 	if opts.Start != "" {
 		if start, err = parseTimeFlag("start", opts.Start, f.Now); err != nil {
 			return flagfile.Edit{}, err
