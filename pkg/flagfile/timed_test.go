@@ -305,3 +305,33 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+// TestFastParseSequences: the fast path takes the block sequences of schedules
+// and steps, building yaml.v3's tree (checkFast compares them), and hands
+// anything else to yaml.v3.
+func TestFastParseSequences(t *testing.T) {
+	tests := []struct {
+		src  string
+		fast bool
+	}{
+		{timedSrc, true},
+		{"version: 1\nflags:\n  a:\n    schedule:  # c\n      - at: 2026-12-24T18:00:00Z  # d\n        enabled: true\n      # e\n      - at: 2026-12-25T18:00:00Z\n        actors:\n          \"u:1\": true\n    percentage_of_actors: 5%\n  b: true\n", true},
+		{"version: 1\nflags:\n  a:\n    schedule:\n    - at: 2026-12-24T18:00:00Z\n      enabled: true\n    - at: 2026-12-25T18:00:00Z\n    percentage_of_actors: 5%\n", true},
+		{"version: 1\nflags:\n  a:\n    schedule:\n      -   at: 2026-12-24T18:00:00Z\n          enabled: true\n", true},
+		{"a:\n- b: 1\n- c: 2\nd: 3\n", true},
+		{"a: # x\n  - b: 1 # y\n  # z\n  - c: '2' # w\n", true},
+		{"a:\n  - b: 1\n  -c: 2\n", false},
+		{"a:\n  - b: 1\n   - c: 2\n", false},
+		{"a:\n  - b: 1\n  c: 2\n", false},
+		{"a:\n  - b: 1\n    - c\n", false},
+		{"a:\n  - - b\n", false},
+		{"a:\n  -\n    b: 1\n", false},
+		{"a:\n  - {b: 1}\n", false},
+		{"a:\n  - x\n", false},
+	}
+	for _, tt := range tests {
+		if got := checkFast(t, []byte(tt.src)); got != tt.fast {
+			t.Errorf("fast path took it: %v, want %v\n%s", got, tt.fast, tt.src)
+		}
+	}
+}
