@@ -41,6 +41,9 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 		t := p.line(lines, i)
 		if s := strings.TrimLeft(t, " "); s != "" && s[0] != '#' {
 			content++
+			if s[0] == '-' {
+				content++ // a sequence item adds its mapping (and maybe the sequence)
+			}
 		}
 	}
 	if content == 0 {
