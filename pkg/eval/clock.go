@@ -84,10 +84,17 @@ func (t *fakeTimer) Stop() bool {
 // Advance moves the fake time forward by d and runs what came due.
 func (c *FakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
-// Set moves the fake time to t (backwards too) and runs, in time order, every
-// pending call due at or before t, including calls those calls register.
+// Set moves the fake time to t and runs, in time order, every pending call due
+// at or before t, including calls those calls register. Moving it back is a wall
+// clock set back (NTP, an operator): like time.AfterFunc's timers, pending calls
+// keep the time they had left to wait.
 func (c *FakeClock) Set(t time.Time) {
 	c.mu.Lock()
+	if back := t.Sub(c.now); back < 0 {
+		for _, tm := range c.timers {
+			tm.at = tm.at.Add(back)
+		}
+	}
 	c.now = t
 	c.mu.Unlock()
 	for {

@@ -41,6 +41,11 @@ type timedFlag struct {
 	milestones []time.Time
 	// cur is the compiled plain gates in effect; decide reads it.
 	cur atomic.Pointer[compiled]
+
+	// The Evaluator's timer keeps these, under its mutex: when cur was computed,
+	// and when it next changes (hasDue false: never).
+	at, due       time.Time
+	fresh, hasDue bool
 }
 
 // compileTimed builds the compiled form of a flag with a ramp or schedule, with
@@ -134,9 +139,14 @@ func (e *Evaluator) advanceLocked() {
 	var next time.Time
 	found := false
 	for _, tf := range e.timed {
-		tf.update(now)
-		if n, ok := tf.next(now); ok && (!found || n.Before(next)) {
-			next, found = n, true
+		// Only flags whose change came due (or a clock that went back) recompile.
+		if !tf.fresh || now.Before(tf.at) || tf.hasDue && !now.Before(tf.due) {
+			tf.update(now)
+			tf.at, tf.fresh = now, true
+			tf.due, tf.hasDue = tf.next(now)
+		}
+		if tf.hasDue && (!found || tf.due.Before(next)) {
+			next, found = tf.due, true
 		}
 	}
 	if !found {

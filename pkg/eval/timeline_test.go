@@ -301,3 +301,19 @@ flags:
 		}
 	}
 }
+
+// TestTimedClockGoesBack: a clock set back (NTP, a test) brings the gates back
+// at the next timer, which fires within maxTimerWait.
+func TestTimedClockGoesBack(t *testing.T) {
+	f := parseTimed(t, timedFile)
+	clock := NewFakeClock(at(t, "2026-12-24T17:00:00Z"))
+	ev := New(f, Clock(clock))
+	if !ev.Enabled("campaign_enabled") {
+		t.Fatal("off at its time")
+	}
+	clock.Set(at(t, "2026-12-20T00:00:00Z"))
+	clock.Advance(maxTimerWait)
+	if ev.Enabled("campaign_enabled") {
+		t.Error("still on after the clock went back before the entry")
+	}
+}
