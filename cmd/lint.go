@@ -223,7 +223,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 			disablingGroups++
 		}
 	}
-	if fl.BooleanOn() {
+	if fl.BooleanOn() && len(fl.Schedule) == 0 { // a schedule may turn it off later
 		var extra []string
 		for _, a := range fl.Actors {
 			if a.Enabled && disablingGroups == 0 {
@@ -233,7 +233,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 		if enablingGroups > 0 {
 			extra = append(extra, "enabled groups")
 		}
-		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 {
+		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.RampOfActors != nil || fl.RampOfTime != nil {
 			extra = append(extra, "the percentage gate")
 		}
 		if len(extra) > 0 {
@@ -243,7 +243,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 	if fl.PercentageOfActors == flagfile.PercentMax || fl.PercentageOfTime == flagfile.PercentMax {
 		warn("flag %q: a 100%% percentage gate is on for everyone; use the boolean gate (flagctl enable)", fl.Name)
 	}
-	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0
+	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.Timed()
 	if !opensAny {
 		var ids []string
 		for _, a := range fl.Actors {

@@ -149,6 +149,8 @@ flags:
   rollback_enabled:
     description: Rollback
     owner: team-ops
+    actors:
+      "user:7": false
     percentage_of_time:
       ramp:
         from: 50%
