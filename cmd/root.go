@@ -103,6 +103,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdRemove(f, nil),
 		NewCmdList(f, nil),
 		NewCmdShow(f, nil),
+		NewCmdSchedule(f, nil),
 		NewCmdEval(f, nil),
 		NewCmdLint(f, nil),
 		NewCmdFmt(f, nil),

@@ -31,6 +31,7 @@ type TestResult struct {
 	Flag    string   `json:"flag"`
 	Actor   string   `json:"actor,omitempty"`
 	Groups  []string `json:"groups,omitempty"`
+	At      string   `json:"at,omitempty"`
 	Want    string   `json:"want"`
 	Got     string   `json:"got"`
 	Decided string   `json:"decided_by"`
@@ -205,6 +206,10 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 	if tc.Actor != "" {
 		a = eval.Subject{ID: tc.Actor, Groups: tc.Groups}
 	}
+	if !tc.At.IsZero() { // the case's time, for ramps and schedules
+		ev = eval.New(defined.File, eval.Clock(eval.NewFakeClock(tc.At)))
+		r.At = flagfile.FormatTime(tc.At)
+	}
 	d := ev.Explain(tc.Flag, a)
 	r.Decided = d.String()
 	random := d.Gate == eval.GatePercentageOfTime && d.Percentage < 1
@@ -233,6 +238,9 @@ func describeFailure(r TestResult) string {
 		if len(r.Groups) > 0 {
 			who += " [" + strings.Join(r.Groups, ", ") + "]"
 		}
+	}
+	if r.At != "" {
+		who += " at " + r.At
 	}
 	head := fmt.Sprintf("%s %s%s", r.Env, r.Flag, who)
 	if r.Error != "" && r.Got == "" {

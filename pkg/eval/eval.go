@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
@@ -80,11 +81,15 @@ type compiled struct {
 	actors    *actorSet // nil when no actor gates
 	groups    []groupGate
 	override  bool
-	lastGood  bool // served from a previous file (see Watch)
+	lastGood  bool       // served from a previous file (see Watch)
+	timed     *timedFlag // ramps and schedules: the gates in effect (timeline.go)
 }
 
 // sameGates reports whether two compiled flags decide alike (o may be nil).
 func (c *compiled) sameGates(o *compiled) bool {
+	if o != nil && (c.timed != nil || o.timed != nil) {
+		return sameTimed(c, o)
+	}
 	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors ||
 		c.pctTime != o.pctTime || c.actors.len() != o.actors.len() || len(c.groups) != len(o.groups) {
 		return false
@@ -132,11 +137,16 @@ type Evaluator struct {
 	observer  Observer        // nil: checks are not observed (set once, at construction)
 	index     map[string]int  // stable handle index of each name asked for
 	names     []string        // the names by index
+
+	clock TimeSource   // nil: the system clock (set once, at construction)
+	timer Timer        // the next change of a ramp or schedule (timeline.go)
+	timed []*timedFlag // the base snapshot's timed flags
 }
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
 // in the file or in one flag, is an error (a flagfile.ErrorList with positions).
 // Only a regular file is read, and at most flagfile.MaxFileSize bytes of it.
+// Of the options, Observe and Clock apply to Load (the others configure watching).
 func Load(path string, opts ...LoadOption) (*Evaluator, error) {
 	data, err := flagfile.ReadFile(path, 0)
 	if err != nil {
@@ -150,15 +160,19 @@ func Load(path string, opts ...LoadOption) (*Evaluator, error) {
 	for _, o := range opts {
 		o.applyLoad(&cfg)
 	}
-	e := &Evaluator{observer: cfg.observer()}
+	e := &Evaluator{observer: cfg.observer(), clock: cfg.clock}
 	e.install(compile(f, nil, data))
 	return e, nil
 }
 
 // New returns an Evaluator for an already parsed file. Flags with problems are
-// left out (they evaluate false).
-func New(f *flagfile.File) *Evaluator {
-	e := &Evaluator{}
+// left out (they evaluate false). Of the options, Observe and Clock apply.
+func New(f *flagfile.File, opts ...LoadOption) *Evaluator {
+	var cfg loadConfig
+	for _, o := range opts {
+		o.applyLoad(&cfg)
+	}
+	e := &Evaluator{observer: cfg.observer(), clock: cfg.clock}
 	e.install(compile(f, nil, f.Source()))
 	return e
 }
@@ -211,6 +225,7 @@ func (e *Evaluator) install(s *snapshot) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.base = s
+	e.armLocked() // ramps and schedules at the clock's time (timeline.go)
 	e.publishLocked()
 }
 
@@ -268,6 +283,10 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 					s.flags[fl.Name] = &c
 				}
 			}
+			continue
+		}
+		if fl.Timed() {
+			s.flags[fl.Name] = compileTimed(fl, time.Time{}) // set to the clock's time by install
 			continue
 		}
 		s.flags[fl.Name] = compileFlag(fl)
@@ -348,6 +367,9 @@ func (e *Evaluator) observe(c *compiled, flag string, a Actor) bool {
 // decide is the one implementation of the gate priority. It returns the result,
 // the deciding gate and, for actor and group gates, the actor ID or group name.
 func (c *compiled) decide(a Actor) (bool, Gate, string) {
+	if c.timed != nil {
+		c = c.timed.cur.Load() // the gates in effect now (timeline.go)
+	}
 	if c.override {
 		return c.boolean, GateOverride, ""
 	}

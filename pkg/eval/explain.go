@@ -26,6 +26,10 @@ type Decision struct {
 	// LastGood is true when the flag is invalid in the current file and is served
 	// from its last good state.
 	LastGood bool
+	// Timeline, for a flag with a ramp or schedule, says what its gates are now
+	// and what changes next, e.g. "ramp at 25.4%, 100% on 2026-12-14 09:00 UTC";
+	// "" for other flags.
+	Timeline string
 }
 
 // Explain evaluates flag like EnabledFor (a may be nil) and says which gate
@@ -53,6 +57,10 @@ func (e *Evaluator) explain(flag string, a Actor) Decision {
 		return d
 	}
 	d.LastGood = c.lastGood
+	d.Timeline = e.timedStatus(c)
+	if c.timed != nil {
+		c = c.timed.cur.Load() // one state for the decision and its percentage
+	}
 	d.Enabled, d.Gate, d.Key = c.decide(a)
 	switch d.Gate {
 	case GatePercentageOfActors:
@@ -86,6 +94,9 @@ func (d Decision) String() string {
 		s = fmt.Sprintf("test override → %s", state)
 	default:
 		s = d.Gate.String()
+	}
+	if d.Timeline != "" {
+		s += " (" + d.Timeline + ")"
 	}
 	if d.LastGood {
 		s += " (last good state: the flag is invalid in the current file)"

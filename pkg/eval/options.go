@@ -7,7 +7,7 @@ import "time"
 // watching only, and Load does not accept them.
 type WatchOption interface{ applyWatch(*watchConfig) }
 
-// LoadOption configures Load and Watch alike: Observe.
+// LoadOption configures Load, New and Watch alike: Observe and Clock.
 type LoadOption interface {
 	WatchOption
 	applyLoad(*loadConfig)
@@ -21,6 +21,7 @@ func (f watchFunc) applyWatch(c *watchConfig) { f(c) }
 // loadConfig is what Load and Watch share.
 type loadConfig struct {
 	observers []Observer
+	clock     TimeSource // see Clock; nil is the system clock
 }
 
 type watchConfig struct {

@@ -106,7 +106,7 @@ func Watch(ctx context.Context, path string, opts ...WatchOption) (*Evaluator, e
 	for _, o := range opts {
 		o.applyWatch(&cfg)
 	}
-	w := &watcher{path: path, cfg: cfg, e: &Evaluator{observer: cfg.observer()}, injected: make(chan error, 1), done: make(chan struct{})}
+	w := &watcher{path: path, cfg: cfg, e: &Evaluator{observer: cfg.observer(), clock: cfg.clock}, injected: make(chan error, 1), done: make(chan struct{})}
 	w.e.watch = w
 	// Watch first, then read: a change made in between is seen by the loop.
 	if !cfg.noEvents {
