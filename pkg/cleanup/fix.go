@@ -1,0 +1,115 @@
+package cleanup
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// fixUnused turns a "declared and not used" or "imported and not used" error
+// the previous round caused into edits: the declaration goes (its value stays as
+// a statement when it has side effects), the import goes.
+func fixUnused(st *state, u *unit, af *ast.File, te types.Error) ([]edit, bool) {
+	r := newRound(st, u, af, nil)
+	switch {
+	case strings.HasPrefix(te.Msg, "declared and not used"):
+		var id *ast.Ident
+		ast.Inspect(af, func(n ast.Node) bool {
+			if x, ok := n.(*ast.Ident); ok && x.Pos() == te.Pos {
+				id = x
+			}
+			return id == nil
+		})
+		if id == nil {
+			return nil, false
+		}
+		switch p := r.parent[id].(type) {
+		case *ast.AssignStmt:
+			r.unusedAssign(p, id)
+		case *ast.ValueSpec:
+			gd, _ := r.parent[p].(*ast.GenDecl)
+			ds, _ := r.parent[gd].(*ast.DeclStmt)
+			if ds == nil {
+				return nil, false
+			}
+			if len(p.Names) > 1 || len(gd.Specs) > 1 {
+				r.replace(id.Pos(), id.End(), "_")
+				break
+			}
+			pure := true
+			for _, v := range p.Values {
+				pure = pure && r.pure(v)
+			}
+			if pure {
+				r.dropStmt(ds)
+			} else {
+				r.replace(ds.Pos(), ds.End(), "_ = "+r.text(p.Values[0].Pos(), p.Values[len(p.Values)-1].End()))
+			}
+		default:
+			return nil, false
+		}
+		return r.edits, len(r.edits) > 0
+	case strings.Contains(te.Msg, "imported") && strings.HasSuffix(te.Msg, "and not used"):
+		for _, d := range af.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.IMPORT {
+				continue
+			}
+			for _, s := range gd.Specs {
+				if s.Pos() <= te.Pos && te.Pos < s.End() {
+					var n ast.Node = s
+					if len(gd.Specs) == 1 {
+						n = gd
+					}
+					start, end := r.stmtRange(n)
+					return []edit{{start, end, ""}}, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// unusedAssign removes id from a short variable declaration.
+func (r *round) unusedAssign(as *ast.AssignStmt, id *ast.Ident) {
+	if len(as.Lhs) == 1 {
+		if len(as.Rhs) == 1 && !r.pure(as.Rhs[0]) {
+			if _, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+				r.replace(as.Pos(), as.Rhs[0].Pos(), "")
+				return
+			}
+			r.replace(as.Pos(), as.Rhs[0].Pos(), "_ = ")
+			return
+		}
+		r.dropStmt(as)
+		return
+	}
+	r.replace(id.Pos(), id.End(), "_")
+	// := needs a new variable on the left; without one it becomes =.
+	news := 0
+	for _, l := range as.Lhs {
+		if l2, ok := l.(*ast.Ident); ok && l2 != id && l2.Name != "_" && r.info.Defs[l2] != nil {
+			news++
+		}
+	}
+	if news == 0 && as.Tok == token.DEFINE {
+		r.replace(as.TokPos, as.TokPos+2, "=")
+		allBlank := true
+		for _, l := range as.Lhs {
+			if l2, ok := l.(*ast.Ident); ok && l2 != id && l2.Name != "_" {
+				allBlank = false
+			}
+		}
+		if allBlank {
+			pure := true
+			for _, v := range as.Rhs {
+				pure = pure && r.pure(v)
+			}
+			if pure {
+				r.edits = nil
+				r.dropStmt(as)
+			}
+		}
+	}
+}

@@ -1,0 +1,29 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/flagctl/flagctl/pkg/eval"
+)
+
+func Checkout(ev *eval.Evaluator, beta bool, n int) {
+	if ev.Enabled("new_checkout_enabled") && beta {
+		fmt.Println("true && x -> x")
+	}
+	if beta && !ev.Enabled("new_checkout_enabled") {
+		fmt.Println("x && false, x pure -> false")
+	}
+	if n > 3 || ev.Enabled("new_checkout_enabled") {
+		fmt.Println("x || true, x pure -> true")
+	}
+	if expensive() || ev.Enabled("new_checkout_enabled") {
+		fmt.Println("a call is kept")
+	}
+	if beta || (!ev.Enabled("new_checkout_enabled") && n > 1) {
+		fmt.Println("x || (false && y) -> x")
+	}
+	ok := beta == ev.Enabled("new_checkout_enabled")
+	fmt.Println(ok)
+}
+
+func expensive() bool { return true }
