@@ -235,6 +235,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 	}
 	// 2. Sites, per file in the view of its owner unit.
 	edits := map[string][]edit{}
+	rewritten := 0
 	var skipped, notes []Finding
 	for _, u := range p.units {
 		consts := st.constFuncs(u, &notes)
@@ -247,6 +248,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 			r.run()
 			if len(r.edits) > 0 {
 				edits[name] = r.edits
+				rewritten += r.rewritten
 			}
 			skipped = append(skipped, r.skipped...)
 		}
@@ -256,6 +258,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 		st.res.Notes = append(st.res.Notes, notes...)
 		return false, nil
 	}
+	st.res.Rewritten += rewritten
 	return true, st.apply(edits)
 }
 

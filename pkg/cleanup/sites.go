@@ -28,6 +28,8 @@ type round struct {
 	dropped  map[ast.Stmt]bool
 	edits    []edit
 	skipped  []Finding
+	// rewritten counts the checks of the flag this round rewrites.
+	rewritten int
 }
 
 func newRound(st *state, u *unit, af *ast.File, consts map[*types.Func]bool) *round {
@@ -139,6 +141,12 @@ func (r *round) visitCall(c *ast.CallExpr) {
 		r.skip(c, "%s: its arguments have side effects; left alone", what)
 		return
 	}
+	n := len(r.skipped)
+	defer func() {
+		if k.form != formHandle && len(r.skipped) == n {
+			r.rewritten++
+		}
+	}()
 	switch k.form {
 	case formBool, formHandleM:
 		r.site(c, c, val, what)
