@@ -62,6 +62,7 @@ var targets = []target{
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "", "allocs/op", 0, "flagctl allocations, percentage scenario"},
 	{"BenchmarkScanTree", "", "x-rg", 2, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
 	{"BenchmarkScanTree", "", "ns/op", 10e9, "stale scan, 50,000 files / 500 MB, 2,000 names (ns)"},
+	{"BenchmarkCleanup1000-2", "", "ns/op", 2e9, "flagctl cleanup of a flag referenced 1,000 times in 200 files (ns)"},
 }
 
 func main() {

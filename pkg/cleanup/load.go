@@ -55,7 +55,7 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 	depFset := token.NewFileSet()
 	cfg := &packages.Config{
 		Fset:  depFset,
-		Mode:  packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedTypes,
+		Mode:  packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedTypes | packages.NeedExportFile,
 		Dir:   dir,
 		Tests: true,
 	}
