@@ -135,7 +135,10 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	if err != nil {
 		return nil, err
 	}
-	var patterns []string
+	if findUp(c.Root, "go.mod") == "" {
+		return nil, usageErr("cleanup rewrites Go code, and %s is not in a Go module (no go.mod in it or a parent)", c.Root)
+	}
+	var patterns, only []string
 	for _, p := range opts.Paths {
 		abs := p
 		if !filepath.IsAbs(abs) {
@@ -155,12 +158,14 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 				return nil, usageErr("%s is outside the project (%s)", p, c.Root)
 			}
 			patterns = append(patterns, "./"+filepath.ToSlash(rel)+"/...")
+			only = append(only, abs)
 			continue
 		}
 		patterns = append(patterns, "file="+abs)
+		only = append(only, abs)
 	}
 	res, err := cleanup.Run(cleanup.Options{
-		Flag: opts.Name, Value: value, Dir: c.Root, Patterns: patterns,
+		Flag: opts.Name, Value: value, Dir: c.Root, Patterns: patterns, Files: only,
 		Calls: splitList(c.v.GetStringSlice("cleanup.calls")),
 	})
 	var be *cleanup.BuildError

@@ -189,6 +189,10 @@ func TestCleanupModule(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(stdout, "internal/checkout/checkout.go: would change") {
 		t.Errorf("--check: exit %d, %s", code, stdout)
 	}
+	code, stdout, _ = p.run("cleanup", "new_checkout_enabled", "--check", "internal/search/search.go")
+	if code != ExitFindings || stdout != "internal/search/search.go: would change (run \"flagctl cleanup new_checkout_enabled\")\n" {
+		t.Errorf("--check of one file: exit %d, %q", code, stdout)
+	}
 	code, stdout, stderr = p.run("cleanup", "new_checkout_enabled", "--dry-run")
 	if code != 0 || !strings.Contains(stdout, "--- a/internal/checkout/checkout.go\n+++ b/internal/checkout/checkout.go\n") ||
 		!strings.Contains(stdout, "-\tif h.Flags.NewCheckoutEnabled.EnabledFor(u) {\n") {
@@ -241,6 +245,15 @@ func TestCleanupModule(t *testing.T) {
 	}
 	if code, _, stderr := p.run("remove", "kept_enabled", "--cleanup", "--env", "staging"); code != ExitUsage || !strings.Contains(stderr, "drop --env") {
 		t.Errorf("--cleanup with --env: exit %d %s", code, stderr)
+	}
+}
+
+// TestCleanupNoModule: cleanup outside a Go module is a usage error.
+func TestCleanupNoModule(t *testing.T) {
+	p := newProject(t, map[string]string{".flagctl.yaml": "environments: [staging]\n",
+		"flags/staging.yaml": "version: 1\nenvironment: staging\nflags:\n  a_enabled: true\n"})
+	if code, _, stderr := p.run("cleanup", "a_enabled"); code != ExitUsage || !strings.Contains(stderr, "is not in a Go module") {
+		t.Errorf("exit %d, %s", code, stderr)
 	}
 }
 

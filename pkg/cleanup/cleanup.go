@@ -22,6 +22,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -37,6 +38,9 @@ type Options struct {
 	Dir string
 	// Patterns are the packages to rewrite (go list patterns); none means "./...".
 	Patterns []string
+	// Files, when set, restricts the rewrite to these files and the files under
+	// these directories (absolute paths); the rest of their packages is only read.
+	Files []string
 	// Calls are extra function or method names whose first string argument is a
 	// flag name and whose result is a bool (or a bool and an error).
 	Calls []string
@@ -44,6 +48,19 @@ type Options struct {
 	ReadFile func(string) ([]byte, error)
 
 	calls map[string]bool
+}
+
+// edits reports whether the file at path may be rewritten.
+func (o *Options) edits(path string) bool {
+	if len(o.Files) == 0 {
+		return true
+	}
+	for _, f := range o.Files {
+		if path == f || strings.HasPrefix(path, strings.TrimSuffix(f, string(filepath.Separator))+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Finding is a place the rewrite reports: a site left alone, or a function that
@@ -223,7 +240,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 				fixes[pos.Filename] = append(fixes[pos.Filename], e...)
 				continue
 			}
-			hard = append(hard, Finding{Pos: pos, Msg: te.Msg})
+			hard = append(hard, Finding{Pos: pos, Msg: te.Msg + lineOf(p.src[pos.Filename], pos.Line)})
 		}
 	}
 	if len(hard) > 0 {
@@ -241,7 +258,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 		consts := st.constFuncs(u, &notes)
 		for _, af := range u.syntax {
 			name := p.fset.File(af.Pos()).Name()
-			if p.owner[name] != u || isGenerated(p.src[name]) {
+			if p.owner[name] != u || isGenerated(p.src[name]) || !st.opts.edits(name) {
 				continue
 			}
 			r := newRound(st, u, af, consts)
@@ -260,6 +277,15 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 	}
 	st.res.Rewritten += rewritten
 	return true, st.apply(edits)
+}
+
+// lineOf quotes line n of src, as the rewrite would have written it.
+func lineOf(src []byte, n int) string {
+	lines := strings.Split(string(src), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return fmt.Sprintf(" (in the rewritten line %q)", strings.TrimSpace(lines[n-1]))
 }
 
 func dedupe(fs []Finding) []Finding {

@@ -590,9 +590,33 @@ func (r *round) deleteConstFuncs() {
 		if fn == nil || !isConst || used[fn] || !r.st.inlined[funcKey(r.name, fd)] {
 			continue
 		}
+		if fd.Recv != nil && r.interfaceMethod(fd.Name.Name) {
+			continue // the type may implement an interface through it
+		}
 		start, end := r.stmtRange(fd)
 		r.edits = append(r.edits, edit{start, end, ""})
 		r.st.res.Notes = append(r.st.res.Notes, Finding{Pos: token.Position{Filename: r.name},
 			Msg: fmt.Sprintf("removed %s: it always returned %v and every call was rewritten", fd.Name.Name, v)})
 	}
+}
+
+// interfaceMethod reports whether an interface type of the package declares a
+// method called name (an unexported method can only satisfy those).
+func (r *round) interfaceMethod(name string) bool {
+	found := false
+	for _, af := range r.u.syntax {
+		ast.Inspect(af, func(n ast.Node) bool {
+			it, ok := n.(*ast.InterfaceType)
+			if !ok || found {
+				return !found
+			}
+			for _, m := range it.Methods.List {
+				for _, id := range m.Names {
+					found = found || id.Name == name
+				}
+			}
+			return true
+		})
+	}
+	return found
 }

@@ -1,0 +1,82 @@
+package cleanup
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestSafety: a rewrite whose result would not type-check returns a
+// *BuildError (the caller writes nothing); a package that did not type-check
+// before is refused; an unexported method an interface declares is kept.
+func TestSafety(t *testing.T) {
+	dir := newModule(t, map[string]string{
+		// Removing the branch leaves x assigned but unused; cleanup removes the
+		// declaration, and the assignment no longer compiles.
+		"broken/x.go": `package broken
+
+import (
+	"fmt"
+
+	"github.com/flagctl/flagctl/pkg/eval"
+)
+
+func compute() int { return 1 }
+
+func F(ev *eval.Evaluator) {
+	var x int
+	x = compute()
+	if ev.Enabled("new_checkout_enabled") {
+		fmt.Println(x)
+	}
+}
+`,
+		"bad/x.go": `package bad
+
+import "github.com/flagctl/flagctl/pkg/eval"
+
+func F(ev *eval.Evaluator) int {
+	if ev.Enabled("new_checkout_enabled") {
+		return undefinedName
+	}
+	return 0
+}
+`,
+		"iface/x.go": `package iface
+
+import "github.com/flagctl/flagctl/pkg/eval"
+
+type checker interface{ on() bool }
+
+type impl struct{ ev *eval.Evaluator }
+
+func (i impl) on() bool { return i.ev.Enabled("new_checkout_enabled") }
+
+var _ checker = impl{}
+
+func Use(i impl) int {
+	if i.on() {
+		return 1
+	}
+	return 2
+}
+`,
+	})
+	_, err := Run(Options{Flag: "new_checkout_enabled", Value: false, Dir: dir, Patterns: []string{"./broken"}})
+	var be *BuildError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), "broken/x.go:10:2: undefined: x (in the rewritten line \"x = compute()\")") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("broken: err = %v, want a BuildError naming undefined: x", err)
+	}
+	_, err = Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./bad"}})
+	if !errors.Is(err, ErrNotCompiling) || !strings.Contains(err.Error(), "bad/x.go:7:10:") {
+		t.Errorf("bad: err = %v, want ErrNotCompiling at bad/x.go:7:10", err)
+	}
+	res, err := Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./iface"}})
+	if err != nil {
+		t.Fatalf("iface: %v", err)
+	}
+	if len(res.Changed) != 1 || !strings.Contains(string(res.Changed[0].New), "func (i impl) on() bool { return true }") ||
+		!strings.Contains(string(res.Changed[0].New), "func Use(i impl) int {\n\treturn 1\n}") {
+		t.Errorf("iface: %+v", res.Changed)
+	}
+}
