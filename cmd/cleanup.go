@@ -186,6 +186,7 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	}
 	if opts.all && len(res.Skipped) > 0 {
 		for _, s := range res.Skipped {
+			s.Pos = s.Orig // nothing is written
 			s.Pos.Filename = rel(s.Pos.Filename)
 			fmt.Fprintf(f.IO.ErrOut, "%s %s\n", f.IO.red("error:"), s)
 		}
@@ -206,6 +207,9 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 		}
 	}
 	for _, s := range res.Skipped {
+		if opts.DryRun || opts.Check {
+			s.Pos = s.Orig // the files are not rewritten: show where it is now
+		}
 		s.Pos.Filename = rel(s.Pos.Filename)
 		fmt.Fprintf(f.IO.ErrOut, "%s %s\n", f.IO.yellow("warning:"), s)
 	}

@@ -66,8 +66,12 @@ func (o *Options) edits(path string) bool {
 // Finding is a place the rewrite reports: a site left alone, or a function that
 // now returns a constant.
 type Finding struct {
+	// Pos is the position in the rewritten file.
 	Pos token.Position
-	Msg string
+	// Orig is the same place in the file as it was before the cleanup (for a
+	// dry run); its Line is 0 when the line itself was rewritten.
+	Orig token.Position
+	Msg  string
 }
 
 func (f Finding) String() string {
@@ -184,6 +188,9 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sort.Slice(st.res.Changed, func(i, j int) bool { return st.res.Changed[i].Path < st.res.Changed[j].Path })
+	for i, f := range st.res.Skipped {
+		st.res.Skipped[i].Orig = origPos(orig[f.Pos.Filename], p.src[f.Pos.Filename], f.Pos)
+	}
 	sortFindings(st.res.Skipped)
 	sortFindings(st.res.Notes)
 	return st.res, nil
@@ -219,6 +226,7 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 	// 1. Type errors: unused variables and imports left by the previous round
 	// are fixed first; anything else stops the cleanup.
 	fixes := map[string][]edit{}
+	rounds := map[*ast.File]*round{}
 	var hard []Finding
 	for _, u := range p.units {
 		if base, ok := p.baseline[u]; ok {
@@ -236,7 +244,10 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 				hard = append(hard, Finding{Pos: pos, Msg: te.Msg})
 				continue
 			}
-			if e, ok := fixUnused(st, u, f, te); ok {
+			if rounds[f] == nil {
+				rounds[f] = newRound(st, u, f, nil)
+			}
+			if e, ok := fixUnused(rounds[f], te); ok {
 				fixes[pos.Filename] = append(fixes[pos.Filename], e...)
 				continue
 			}
@@ -277,6 +288,47 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 	}
 	st.res.Rewritten += rewritten
 	return true, st.apply(edits)
+}
+
+// origPos maps a position of the rewritten text back to the original by a line
+// diff that ignores indentation (kept code may have moved out of a block).
+func origPos(old, new []byte, pos token.Position) token.Position {
+	out := pos
+	out.Line, out.Offset = 0, 0
+	if string(old) == string(new) {
+		return pos
+	}
+	a, b := splitLines(string(old)), splitLines(string(new))
+	ta, tb := make([]string, len(a)), make([]string, len(b))
+	for i, l := range a {
+		ta[i] = strings.TrimSpace(l)
+	}
+	for i, l := range b {
+		tb[i] = strings.TrimSpace(l)
+	}
+	ai, bi := 0, 0
+	mapLine := func(ai, bi int) {
+		if bi+1 == pos.Line {
+			out.Line = ai + 1
+			indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
+			out.Column = pos.Column - indent(b[bi]) + indent(a[ai])
+		}
+	}
+	for _, o := range diffLines(ta, tb) {
+		for ai < o.a {
+			mapLine(ai, bi)
+			ai++
+			bi++
+		}
+		ai += o.del
+		bi += o.ins
+	}
+	for ai < len(a) && bi < len(b) {
+		mapLine(ai, bi)
+		ai++
+		bi++
+	}
+	return out
 }
 
 // lineOf quotes line n of src, as the rewrite would have written it.

@@ -10,8 +10,9 @@ import (
 // fixUnused turns a "declared and not used" or "imported and not used" error
 // the previous round caused into edits: the declaration goes (its value stays as
 // a statement when it has side effects), the import goes.
-func fixUnused(st *state, u *unit, af *ast.File, te types.Error) ([]edit, bool) {
-	r := newRound(st, u, af, nil)
+func fixUnused(r *round, te types.Error) ([]edit, bool) {
+	r.edits = nil
+	af := r.file
 	switch {
 	case strings.HasPrefix(te.Msg, "declared and not used"):
 		var id *ast.Ident

@@ -2,6 +2,7 @@ package cleanup
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +57,11 @@ func TestGolden(t *testing.T) {
 			}
 			var report strings.Builder
 			for _, f := range res.Skipped {
-				report.WriteString("skipped " + relFinding(dir, f) + "\n")
+				report.WriteString("skipped " + relFinding(dir, f))
+				if f.Orig.Line != f.Pos.Line || f.Orig.Column != f.Pos.Column {
+					fmt.Fprintf(&report, " [before the cleanup: line %d, column %d]", f.Orig.Line, f.Orig.Column)
+				}
+				report.WriteString("\n")
 			}
 			for _, f := range res.Notes {
 				report.WriteString("note " + relFinding(dir, f) + "\n")
