@@ -79,9 +79,15 @@ nothing is written.`,
 }
 
 func cleanupRun(f *Factory, opts *CleanupOptions) error {
-	c, files, err := f.loadEnvs(false)
+	c, err := f.Config()
 	if err != nil {
 		return err
+	}
+	var files []*loaded
+	if opts.Value == "" { // --value needs no flag file: the flag may be gone already
+		if _, files, err = f.loadEnvs(false); err != nil {
+			return err
+		}
 	}
 	res, err := cleanupCode(f, c, files, opts)
 	if err != nil {
@@ -221,7 +227,7 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	if opts.DryRun || opts.Check {
 		verb = "would rewrite"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "%s %s %d checks of %s as %v in %d files", f.IO.green("✓"), verb, res.Rewritten, opts.Name, value, len(res.Changed))
+	fmt.Fprintf(f.IO.ErrOut, "%s %s %s of %s as %v in %s", f.IO.green("✓"), verb, plural(res.Rewritten, "check"), opts.Name, value, plural(len(res.Changed), "file"))
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "; %d left alone (see the warnings)", len(res.Skipped))
 	}
@@ -301,4 +307,12 @@ func regenerateGo(f *Factory) error {
 		fmt.Fprintf(f.IO.Out, "%s regenerated %s\n", f.IO.green("✓"), relTo(c.Root, out))
 	}
 	return nil
+}
+
+// plural writes "1 check", "2 checks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -179,15 +179,19 @@ func (r *round) ifEdit(ifs *ast.IfStmt, val bool) {
 			r.del(b.Rbrace+1, ifs.End())
 			return
 		}
-		if elseIf || !r.canInline(ifs, b) {
-			r.del(ifs.Pos(), b.Lbrace)
-			r.del(b.Rbrace+1, ifs.End())
-		} else {
+		inline := !elseIf && r.canInline(ifs, b)
+		if inline {
 			r.del(ifs.Pos(), b.Lbrace+1)
 			r.del(b.Rbrace, ifs.End())
+		} else {
+			r.del(ifs.Pos(), b.Lbrace)
+			r.del(b.Rbrace+1, ifs.End())
 		}
 		if !elseIf && terminates(r.info, b) {
 			r.dropRest(ifs)
+			if inline {
+				r.dropRedundantJump(ifs, b.List[len(b.List)-1])
+			}
 		}
 	}
 	if val {
@@ -277,6 +281,40 @@ func (r *round) canInline(ifs *ast.IfStmt, b *ast.BlockStmt) bool {
 		}
 	}
 	return true
+}
+
+// dropRedundantJump deletes last, the final statement of a block inlined in
+// place of ifs, when it is a bare return ending a function body or a bare
+// continue ending a loop body: ifs is now the last statement there.
+func (r *round) dropRedundantJump(ifs *ast.IfStmt, last ast.Stmt) {
+	blk, ok := r.parent[ifs].(*ast.BlockStmt)
+	if !ok || len(blk.List) == 0 {
+		return
+	}
+	for _, s := range blk.List {
+		if _, ok := s.(*ast.LabeledStmt); ok {
+			return // dropRest kept the statements after ifs
+		}
+	}
+	redundant := false
+	switch j := last.(type) {
+	case *ast.ReturnStmt:
+		switch fn := r.parent[blk].(type) {
+		case *ast.FuncDecl:
+			redundant = len(j.Results) == 0 && (fn.Type.Results == nil || len(fn.Type.Results.List) == 0)
+		case *ast.FuncLit:
+			redundant = len(j.Results) == 0 && (fn.Type.Results == nil || len(fn.Type.Results.List) == 0)
+		}
+	case *ast.BranchStmt:
+		switch r.parent[blk].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			redundant = j.Tok == token.CONTINUE && j.Label == nil
+		}
+	}
+	if redundant {
+		start, end := r.stmtRange(last)
+		r.edits = append(r.edits, edit{start, end, ""})
+	}
 }
 
 // terminates reports whether b ends in a return, a branch or a panic.

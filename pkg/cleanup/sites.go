@@ -465,13 +465,30 @@ func (r *round) pureCallee(c *ast.CallExpr) bool {
 		case "fmt":
 			return strings.HasPrefix(obj.Name(), "Sprint") || obj.Name() == "Errorf"
 		case "net/http":
-			return obj.Name() == "Context" && recvNamed(obj) == "Request"
+			switch recvNamed(obj) + "." + obj.Name() {
+			case "Request.Context", "Header.Get", "Header.Values":
+				return r.pureRecv(c)
+			}
+		case "net/url":
+			switch recvNamed(obj) + "." + obj.Name() {
+			case "URL.Query", "Values.Get", "Values.Has", "URL.String":
+				return r.pureRecv(c)
+			}
 		}
-		if fun, ok := c.Fun.(*ast.SelectorExpr); ok && obj.Name() == "ActorID" {
-			return r.pure(fun.X)
+		if obj.Name() == "ActorID" {
+			return r.pureRecv(c)
 		}
 	}
 	return false
+}
+
+// pureRecv reports whether the receiver of method call c is pure (Inspect
+// visits it anyway; this keeps pureCallee correct on its own).
+func (r *round) pureRecv(c *ast.CallExpr) bool {
+	if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+		return r.pure(sel.X)
+	}
+	return true
 }
 
 func recvOf(info *types.Info, c *ast.CallExpr) ast.Expr {
