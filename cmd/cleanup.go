@@ -101,7 +101,7 @@ func cleanupRun(f *Factory, opts *CleanupOptions) error {
 
 // cleanupValue is the value checks of name become: --value, else the flag's
 // state when it is the same for everyone in every environment.
-func cleanupValue(c *Config, files []*loaded, name, value string) (bool, error) {
+func cleanupValue(files []*loaded, name, value string) (bool, error) {
 	if value != "" {
 		return strconv.ParseBool(value)
 	}
@@ -137,7 +137,7 @@ func cleanupValue(c *Config, files []*loaded, name, value string) (bool, error) 
 // cleanupCode rewrites the Go code for opts and reports what it did; it writes
 // nothing with DryRun or Check.
 func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (*cleanup.Result, error) {
-	value, err := cleanupValue(c, files, opts.Name, opts.Value)
+	value, err := cleanupValue(files, opts.Name, opts.Value)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 const cleanupFlags = `version: 1
@@ -292,6 +294,50 @@ func TestCleanupArgv(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("options = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCleanupValue: the value comes from --value, else from the flag's state
+// in every environment; anything else is refused with each state.
+func TestCleanupValue(t *testing.T) {
+	file := func(env, body string) *loaded {
+		src := "version: 1\nenvironment: " + env + "\nflags:\n" + body
+		fl, err := flagfile.Parse(env+".yaml", []byte(src), flagfile.ParseOptions{Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &loaded{target: target{Env: env, Path: env + ".yaml"}, File: fl}
+	}
+	tests := []struct {
+		name      string
+		value     string
+		stg, prod string
+		want      bool
+		wantErr   string
+	}{
+		{"on everywhere", "", "  f: true\n", "  f: {enabled: true}\n", true, ""},
+		{"off everywhere", "", "  f: false\n", "  f: {}\n", false, ""},
+		{"missing in one env counts as off", "", "  f: false\n", "  g: true\n", false, ""},
+		{"on but an actor off", "", "  f: {enabled: true, actors: {\"user:1\": false}}\n", "  f: true\n", false,
+			"f is not fully on or fully off in every environment (staging: on for some; production: on for everyone): finish the rollout first, or pass --value true|false"},
+		{"mixed", "", "  f: true\n", "  f: false\n", false,
+			"f is not fully on or fully off in every environment (staging: on for everyone; production: off for everyone): finish the rollout first, or pass --value true|false"},
+		{"value wins", "true", "  f: false\n", "  f: false\n", true, ""},
+		{"unknown flag", "", "  g: true\n", "  g: true\n", false, `unknown flag "f"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cleanupValue([]*loaded{file("staging", tt.stg), file("production", tt.prod)}, "f", tt.value)
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) || exitCode(err) != ExitUsage {
+					t.Fatalf("err = %v, want %q (exit 2)", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("value = %v, %v; want %v", got, err, tt.want)
 			}
 		})
 	}
