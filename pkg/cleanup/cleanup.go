@@ -196,29 +196,6 @@ func Run(opts Options) (*Result, error) {
 	return st.res, nil
 }
 
-func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i].Pos, fs[j].Pos
-		if a.Filename != b.Filename {
-			return a.Filename < b.Filename
-		}
-		return a.Offset < b.Offset
-	})
-}
-
-// state carries what lasts across rounds.
-type state struct {
-	opts *Options
-	p    *program
-	res  *Result
-	// marked holds the functions (funcKey) a round edited: only they are
-	// candidates for "now returns a constant".
-	marked map[string]bool
-	// inlined holds the constant functions whose calls were rewritten.
-	inlined    map[string]bool
-	constNoted map[string]bool
-}
-
 // round runs one rewrite round on the checked program; it reports whether any
 // file changed. The last round (no change) records the findings.
 func (st *state) round(orig map[string][]byte) (bool, error) {
@@ -288,68 +265,6 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 	}
 	st.res.Rewritten += rewritten
 	return true, st.apply(edits)
-}
-
-// origPos maps a position of the rewritten text back to the original by a line
-// diff that ignores indentation (kept code may have moved out of a block).
-func origPos(old, new []byte, pos token.Position) token.Position {
-	out := pos
-	out.Line, out.Offset = 0, 0
-	if string(old) == string(new) {
-		return pos
-	}
-	a, b := splitLines(string(old)), splitLines(string(new))
-	ta, tb := make([]string, len(a)), make([]string, len(b))
-	for i, l := range a {
-		ta[i] = strings.TrimSpace(l)
-	}
-	for i, l := range b {
-		tb[i] = strings.TrimSpace(l)
-	}
-	ai, bi := 0, 0
-	mapLine := func(ai, bi int) {
-		if bi+1 == pos.Line {
-			out.Line = ai + 1
-			indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
-			out.Column = pos.Column - indent(b[bi]) + indent(a[ai])
-		}
-	}
-	for _, o := range diffLines(ta, tb) {
-		for ai < o.a {
-			mapLine(ai, bi)
-			ai++
-			bi++
-		}
-		ai += o.del
-		bi += o.ins
-	}
-	for ai < len(a) && bi < len(b) {
-		mapLine(ai, bi)
-		ai++
-		bi++
-	}
-	return out
-}
-
-// lineOf quotes line n of src, as the rewrite would have written it.
-func lineOf(src []byte, n int) string {
-	lines := strings.Split(string(src), "\n")
-	if n < 1 || n > len(lines) {
-		return ""
-	}
-	return fmt.Sprintf(" (in the rewritten line %q)", strings.TrimSpace(lines[n-1]))
-}
-
-func dedupe(fs []Finding) []Finding {
-	seen := map[string]bool{}
-	var out []Finding
-	for _, f := range fs {
-		if k := f.String(); !seen[k] {
-			seen[k] = true
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // fileOf returns u's syntax of filename.

@@ -143,3 +143,39 @@ func (r *round) blankBefore(off int) bool {
 	}
 	return true
 }
+
+// dropStmt deletes a statement, with the comments attached to it.
+func (r *round) dropStmt(s ast.Stmt) {
+	r.dropped[s] = true
+	switch p := r.parent[s].(type) {
+	case *ast.IfStmt:
+		if p.Init == s {
+			r.del(s.Pos(), p.Cond.Pos())
+			return
+		}
+	case *ast.SwitchStmt:
+		if p.Init == s {
+			end := p.Body.Lbrace
+			if p.Tag != nil {
+				end = p.Tag.Pos()
+			}
+			r.del(s.Pos(), end)
+			return
+		}
+	case *ast.TypeSwitchStmt:
+		if p.Init == s {
+			r.del(s.Pos(), p.Assign.Pos())
+			return
+		}
+	case *ast.ForStmt:
+		if p.Init == s || p.Post == s {
+			r.del(s.Pos(), s.End())
+			return
+		}
+	case *ast.LabeledStmt:
+		r.replace(s.Pos(), s.End(), "{}")
+		return
+	}
+	start, end := r.stmtRange(s)
+	r.edits = append(r.edits, edit{start, end, ""})
+}
