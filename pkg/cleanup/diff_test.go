@@ -8,11 +8,11 @@ import (
 	"testing"
 )
 
-// TestUnifiedDiff checks the diff against patch(1): applying it to the old text
-// gives the new one.
+// TestUnifiedDiff checks the diff against git apply: applying it to the old
+// text gives the new one.
 func TestUnifiedDiff(t *testing.T) {
-	if _, err := exec.LookPath("patch"); err != nil {
-		t.Fatal("patch(1) is needed: apt-get install patch (run make test-deps)")
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed (apt-get install git)")
 	}
 	long := strings.Repeat("keep\n", 20)
 	tests := []struct{ name, old, new string }{
@@ -38,10 +38,11 @@ func TestUnifiedDiff(t *testing.T) {
 			if err := os.WriteFile(f, []byte(tt.old), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command("patch", "-s", f)
+			cmd := exec.Command("git", "apply", "-")
+			cmd.Dir = dir
 			cmd.Stdin = strings.NewReader(d)
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("patch: %v\n%s\n%s", err, out, d)
+				t.Fatalf("git apply: %v\n%s\n%s", err, out, d)
 			}
 			got, _ := os.ReadFile(f)
 			if string(got) != tt.new {
