@@ -129,11 +129,7 @@ func simple(e ast.Expr) bool {
 
 func not(e ast.Expr) ast.Expr {
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
-		in := u.X
-		if p, ok := in.(*ast.ParenExpr); ok {
-			in = p.X
-		}
-		return in
+		return u.X // keeps its parentheses: !(a || b) negated is (a || b)
 	}
 	if !simple(e) {
 		e = &ast.ParenExpr{Lparen: e.Pos(), X: e, Rparen: e.End()}

@@ -27,3 +27,13 @@ func Checkout(ev *eval.Evaluator, beta bool, n int) {
 }
 
 func expensive() bool { return true }
+
+func Precedence(ev *eval.Evaluator, a, b, c bool) {
+	x := !(a || b)
+	if c && x == ev.Enabled("new_checkout_enabled") {
+		fmt.Println("c && x == true -> c && x")
+	}
+	if c && !(a || b) == !ev.Enabled("new_checkout_enabled") {
+		fmt.Println("c && !(a || b) == false -> c && (a || b)")
+	}
+}
