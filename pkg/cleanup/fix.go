@@ -14,7 +14,7 @@ func fixUnused(r *round, te types.Error) ([]edit, bool) {
 	r.edits = nil
 	af := r.file
 	switch {
-	case strings.HasPrefix(te.Msg, "declared and not used"):
+	case strings.Contains(te.Msg, "declared and not used"):
 		var id *ast.Ident
 		ast.Inspect(af, func(n ast.Node) bool {
 			if x, ok := n.(*ast.Ident); ok && x.Pos() == te.Pos {
@@ -27,7 +27,20 @@ func fixUnused(r *round, te types.Error) ([]edit, bool) {
 		}
 		switch p := r.parent[id].(type) {
 		case *ast.AssignStmt:
+			if ts, ok := r.parent[p].(*ast.TypeSwitchStmt); ok && ts.Assign == p {
+				r.del(p.Pos(), p.Rhs[0].Pos()) // switch v := x.(type) → switch x.(type)
+				break
+			}
 			r.unusedAssign(p, id)
+		case *ast.RangeStmt:
+			switch {
+			case p.Value == ast.Expr(id): // for k, v := range → for k := range
+				r.del(p.Key.End(), id.End())
+			case p.Value == nil || isBlank(p.Value): // for k := range → for range
+				r.del(p.Key.Pos(), p.Range)
+			default:
+				r.replace(id.Pos(), id.End(), "_")
+			}
 		case *ast.ValueSpec:
 			gd, _ := r.parent[p].(*ast.GenDecl)
 			ds, _ := r.parent[gd].(*ast.DeclStmt)
@@ -113,4 +126,9 @@ func (r *round) unusedAssign(as *ast.AssignStmt, id *ast.Ident) {
 			}
 		}
 	}
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
 }
