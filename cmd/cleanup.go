@@ -141,37 +141,47 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	if err != nil {
 		return nil, err
 	}
-	if findUp(c.Root, "go.mod") == "" {
-		return nil, usageErr("cleanup rewrites Go code, and %s is not in a Go module (no go.mod in it or a parent)", c.Root)
+	// The module is the one holding the first PATH (default: the project).
+	wd := f.WorkDir
+	if wd == "" {
+		wd, _ = os.Getwd()
 	}
-	var patterns, only []string
+	var abs []string
 	for _, p := range opts.Paths {
-		abs := p
-		if !filepath.IsAbs(abs) {
-			wd := f.WorkDir
-			if wd == "" {
-				wd, _ = os.Getwd()
-			}
-			abs = filepath.Join(wd, p)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(wd, p)
 		}
-		st, err := os.Stat(abs)
+		abs = append(abs, filepath.Clean(p))
+	}
+	base := c.Root
+	if len(abs) > 0 {
+		base = abs[0]
+	}
+	gomod := findUp(base, "go.mod")
+	if gomod == "" {
+		return nil, usageErr("cleanup rewrites Go code, and %s is not in a Go module (no go.mod in it or a parent)", base)
+	}
+	modRoot := filepath.Dir(gomod)
+	var patterns, only []string
+	for i, p := range abs {
+		st, err := os.Stat(p)
 		if err != nil {
 			return nil, fileErr(err)
 		}
-		if st.IsDir() {
-			rel, err := filepath.Rel(c.Root, abs)
-			if err != nil || strings.HasPrefix(rel, "..") {
-				return nil, usageErr("%s is outside the project (%s)", p, c.Root)
-			}
-			patterns = append(patterns, "./"+filepath.ToSlash(rel)+"/...")
-			only = append(only, abs)
+		if !st.IsDir() {
+			patterns = append(patterns, "file="+p)
+			only = append(only, p)
 			continue
 		}
-		patterns = append(patterns, "file="+abs)
-		only = append(only, abs)
+		rel, err := filepath.Rel(modRoot, p)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, usageErr("%s is outside the Go module of %s (%s): run cleanup once per module", opts.Paths[i], opts.Paths[0], modRoot)
+		}
+		patterns = append(patterns, "./"+filepath.ToSlash(rel)+"/...")
+		only = append(only, p)
 	}
 	res, err := cleanup.Run(cleanup.Options{
-		Flag: opts.Name, Value: value, Dir: c.Root, Patterns: patterns, Files: only,
+		Flag: opts.Name, Value: value, Dir: modRoot, Patterns: patterns, Files: only,
 		Calls: splitList(c.v.GetStringSlice("cleanup.calls")),
 	})
 	var be *cleanup.BuildError

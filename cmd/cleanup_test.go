@@ -257,6 +257,23 @@ func TestCleanupNoModule(t *testing.T) {
 	if code, _, stderr := p.run("cleanup", "a_enabled"); code != ExitUsage || !strings.Contains(stderr, "is not in a Go module") {
 		t.Errorf("exit %d, %s", code, stderr)
 	}
+	// A module in a subdirectory is cleaned when a PATH names it.
+	for name, content := range map[string]string{
+		"sub/go.mod":    "module example.com/sub\n\ngo 1.26\n",
+		"sub/x.go":      "package sub\n\n// BoolValue is a wrapper.\nfunc BoolValue(name string) bool { return name != \"\" }\n\n// F checks.\nfunc F() int {\n\tif BoolValue(\"a_enabled\") {\n\t\treturn 1\n\t}\n\treturn 2\n}\n",
+		".flagctl.yaml": "environments: [staging]\ncleanup:\n  calls: BoolValue\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(p.dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p.dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := p.run("cleanup", "a_enabled", "sub")
+	if code != 0 || !strings.Contains(stderr, "rewrote 1 check of a_enabled as true in 1 file") || !strings.Contains(p.read("sub/x.go"), "func F() int {\n\treturn 1\n}") {
+		t.Errorf("module in sub/: exit %d, %s\n%s", code, stderr, p.read("sub/x.go"))
+	}
 }
 
 // TestCleanupArgv checks how argv fills CleanupOptions and RemoveOptions.Cleanup.
