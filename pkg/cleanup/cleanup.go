@@ -223,6 +223,12 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 			}
 			if rounds[f] == nil {
 				rounds[f] = newRound(st, u, f, nil)
+				rounds[f].unused = map[token.Pos]bool{}
+				for _, other := range u.errs {
+					if strings.Contains(other.Msg, "declared and not used") {
+						rounds[f].unused[other.Pos] = true
+					}
+				}
 			}
 			if e, ok := fixUnused(rounds[f], te); ok {
 				fixes[pos.Filename] = append(fixes[pos.Filename], e...)

@@ -99,32 +99,42 @@ func (r *round) unusedAssign(as *ast.AssignStmt, id *ast.Ident) {
 		r.dropStmt(as)
 		return
 	}
-	r.replace(id.Pos(), id.End(), "_")
-	// := needs a new variable on the left; without one it becomes =.
-	news := 0
+	// Every unused name of the statement goes at once (each has its own error).
+	gone := func(l ast.Expr) bool {
+		x, ok := l.(*ast.Ident)
+		return ok && (x == id || r.unused[x.Pos()])
+	}
+	news, left := 0, 0
 	for _, l := range as.Lhs {
-		if l2, ok := l.(*ast.Ident); ok && l2 != id && l2.Name != "_" && r.info.Defs[l2] != nil {
+		if isBlank(l) || gone(l) {
+			continue
+		}
+		left++
+		if x, ok := l.(*ast.Ident); ok && r.info.Defs[x] != nil {
 			news++
 		}
 	}
-	if news == 0 && as.Tok == token.DEFINE {
+	pure := true
+	for _, v := range as.Rhs {
+		pure = pure && r.pure(v)
+	}
+	if left == 0 && pure {
+		r.dropStmt(as)
+		return
+	}
+	if left == 0 && len(as.Rhs) == 1 {
+		if _, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			r.replace(as.Pos(), as.Rhs[0].Pos(), "") // keep the call for its effects
+			return
+		}
+	}
+	for _, l := range as.Lhs {
+		if gone(l) {
+			r.replace(l.Pos(), l.End(), "_")
+		}
+	}
+	if news == 0 && as.Tok == token.DEFINE { // := needs a new variable on the left
 		r.replace(as.TokPos, as.TokPos+2, "=")
-		allBlank := true
-		for _, l := range as.Lhs {
-			if l2, ok := l.(*ast.Ident); ok && l2 != id && l2.Name != "_" {
-				allBlank = false
-			}
-		}
-		if allBlank {
-			pure := true
-			for _, v := range as.Rhs {
-				pure = pure && r.pure(v)
-			}
-			if pure {
-				r.edits = nil
-				r.dropStmt(as)
-			}
-		}
 	}
 }
 

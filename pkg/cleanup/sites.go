@@ -29,6 +29,8 @@ type round struct {
 	skipped  []Finding
 	// rewritten counts the checks of the flag this round rewrites.
 	rewritten int
+	// unused holds the positions of the names type-checking found unused.
+	unused map[token.Pos]bool
 }
 
 func newRound(st *state, u *unit, af *ast.File, consts map[*types.Func]bool) *round {
