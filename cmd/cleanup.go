@@ -181,7 +181,7 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 		only = append(only, p)
 	}
 	res, err := cleanup.Run(cleanup.Options{
-		Flag: opts.Name, Value: value, Dir: modRoot, Patterns: patterns, Files: only,
+		Flag: opts.Name, Value: value, Dir: modRoot, Patterns: patterns, Files: only, Idents: []string{goName(opts.Name)},
 		Calls: splitList(c.v.GetStringSlice("cleanup.calls")),
 	})
 	var be *cleanup.BuildError

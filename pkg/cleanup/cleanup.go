@@ -41,6 +41,10 @@ type Options struct {
 	// Files, when set, restricts the rewrite to these files and the files under
 	// these directories (absolute paths); the rest of their packages is only read.
 	Files []string
+	// Idents are the Go identifiers generated code gives the flag (the key
+	// constant and the handle field, NewCheckoutEnabled): used to find mentions
+	// in files the build configuration excludes.
+	Idents []string
 	// Calls are extra function or method names whose first string argument is a
 	// flag name and whose result is a bool (or a bool and an error).
 	Calls []string
@@ -188,6 +192,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sort.Slice(st.res.Changed, func(i, j int) bool { return st.res.Changed[i].Path < st.res.Changed[j].Path })
+	st.res.Skipped = append(st.res.Skipped, st.excluded()...)
 	for i, f := range st.res.Skipped {
 		st.res.Skipped[i].Orig = origPos(orig[f.Pos.Filename], p.src[f.Pos.Filename], f.Pos)
 	}

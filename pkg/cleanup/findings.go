@@ -2,8 +2,11 @@ package cleanup
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -87,6 +90,54 @@ func dedupe(fs []Finding) []Finding {
 		if k := f.String(); !seen[k] {
 			seen[k] = true
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// excluded reports the files build constraints kept out of this run that
+// mention the flag (its quoted name or a constant holding it): they were not
+// rewritten.
+func (st *state) excluded() []Finding {
+	if len(st.p.ignored) == 0 {
+		return nil
+	}
+	needles := []string{strconv.Quote(st.opts.Flag)}
+	for _, id := range st.opts.Idents {
+		needles = append(needles, "."+id)
+	}
+	seen := map[*types.Package]bool{}
+	for _, u := range st.p.units {
+		for _, dep := range u.imports {
+			if dep.Types == nil || seen[dep.Types] {
+				continue
+			}
+			seen[dep.Types] = true
+			for _, name := range dep.Types.Scope().Names() {
+				c, ok := dep.Types.Scope().Lookup(name).(*types.Const)
+				if ok && c.Val().Kind() == constant.String && constant.StringVal(c.Val()) == st.opts.Flag {
+					needles = append(needles, "."+name)
+				}
+			}
+		}
+	}
+	var out []Finding
+	for _, f := range st.p.ignored {
+		src, err := st.opts.ReadFile(f)
+		if err != nil || isGenerated(src) {
+			continue
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			for _, n := range needles {
+				if col := strings.Index(line, n); col >= 0 {
+					if n[0] == '.' {
+						col++ // at the identifier
+					}
+					out = append(out, Finding{Pos: token.Position{Filename: f, Line: i + 1, Column: col + 1},
+						Msg: "this file is excluded by its build constraints here, so it was not rewritten; run cleanup again under its configuration (GOOS=…, GOARCH=…, GOFLAGS=-tags=…)"})
+					break
+				}
+			}
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -44,6 +45,9 @@ type program struct {
 	// owner is, for each file, the unit whose view of it is used for rewriting:
 	// the variant with the most files (a package's test variant sees its tests).
 	owner map[string]*unit
+	// ignored are the Go files of the packages that build constraints exclude
+	// from this configuration (GOOS, GOARCH, tags).
+	ignored []string
 	// baseline holds the units that did not type-check before any change.
 	baseline map[*unit][]types.Error
 }
@@ -65,6 +69,7 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 	}
 	p := &program{depFset: depFset, dir: dir, src: map[string][]byte{}, owner: map[string]*unit{}}
 	byID := map[string]*unit{}
+	ignoredSet := map[string]bool{}
 	var roots []*packages.Package
 	for _, pkg := range pkgs {
 		if strings.HasSuffix(pkg.ID, ".test") || pkg.PkgPath == "" {
@@ -82,6 +87,11 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 			}
 			continue
 		}
+		for _, f := range pkg.IgnoredFiles {
+			if strings.HasSuffix(f, ".go") {
+				ignoredSet[f] = true
+			}
+		}
 		u := &unit{id: pkg.ID, path: pkg.PkgPath, files: files, imports: pkg.Imports}
 		byID[pkg.ID] = u
 		roots = append(roots, pkg)
@@ -89,6 +99,10 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 	if len(byID) == 0 {
 		return nil, fmt.Errorf("no Go packages match %s in %s", strings.Join(patterns, " "), dir)
 	}
+	for f := range ignoredSet {
+		p.ignored = append(p.ignored, f)
+	}
+	sort.Strings(p.ignored)
 	// Dependency order among the units.
 	state := map[string]int{}
 	var visit func(pkg *packages.Package)
@@ -178,7 +192,7 @@ func (p *program) check() error {
 		}
 		conf := types.Config{
 			FakeImportC: true,
-			Sizes:       types.SizesFor("gc", runtime.GOARCH),
+			Sizes:       types.SizesFor("gc", goarch()),
 			Error: func(err error) {
 				var te types.Error
 				if errors.As(err, &te) {
@@ -226,4 +240,12 @@ func isGenerated(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// goarch is the architecture go list builds for: $GOARCH, else this one.
+func goarch() string {
+	if a := os.Getenv("GOARCH"); a != "" {
+		return a
+	}
+	return runtime.GOARCH
 }

@@ -42,6 +42,26 @@ func F(ev *eval.Evaluator) int {
 	return 0
 }
 `,
+		"tags/x.go": `package tags
+
+import "github.com/flagctl/flagctl/pkg/eval"
+
+func On(ev *eval.Evaluator) bool { return ev.Enabled("new_checkout_enabled") }
+`,
+		"tags/x_windows.go": `package tags
+
+import (
+	"example.com/app/flags"
+	"github.com/flagctl/flagctl/pkg/eval"
+)
+
+func Win(ev *eval.Evaluator) int {
+	if ev.Enabled(flags.NewCheckoutEnabled) {
+		return 1
+	}
+	return 0
+}
+`,
 		"iface/x.go": `package iface
 
 import "github.com/flagctl/flagctl/pkg/eval"
@@ -71,7 +91,18 @@ func Use(i impl) int {
 	if !errors.Is(err, ErrNotCompiling) || !strings.Contains(err.Error(), "bad/x.go:7:10:") {
 		t.Errorf("bad: err = %v, want ErrNotCompiling at bad/x.go:7:10", err)
 	}
-	res, err := Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./iface"}})
+	res, err := Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./tags"}, Idents: []string{"NewCheckoutEnabled"}})
+	if err != nil || len(res.Skipped) != 1 || !strings.HasSuffix(res.Skipped[0].Pos.String(), "tags/x_windows.go:9:22") ||
+		!strings.Contains(res.Skipped[0].Msg, "excluded by its build constraints") || len(res.Changed) != 1 {
+		t.Errorf("tags: %v %+v", err, res)
+	}
+	t.Setenv("GOOS", "windows") // the windows file is rewritten under its configuration
+	res, err = Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./tags"}, Idents: []string{"NewCheckoutEnabled"}})
+	if err != nil || len(res.Skipped) != 0 || len(res.Changed) != 2 || !strings.Contains(string(res.Changed[1].New), "func Win(ev *eval.Evaluator) int {\n\treturn 1\n}") {
+		t.Errorf("tags with GOOS=windows: %v %+v", err, res)
+	}
+	t.Setenv("GOOS", "")
+	res, err = Run(Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./iface"}})
 	if err != nil {
 		t.Fatalf("iface: %v", err)
 	}
