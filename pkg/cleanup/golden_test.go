@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -12,16 +13,19 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestGolden cleans new_checkout_enabled out of each testdata/golden/NAME.input.go
-// (in its own package of one module) and compares the file with NAME.golden and
-// what was reported with NAME.report. A first-line comment "// value: false"
-// cleans to false, "// calls: A,B" configures call names. Every golden output
-// must compile (go vet of the whole module) and clean to itself (idempotence).
+// (each in its own package of one module) and compares the file with
+// NAME.golden and what was reported about it with NAME.report. A first-line
+// comment "// value: false" cleans to false, "// calls: A,B" configures call
+// names; inputs with the same options are cleaned in one run. Every golden
+// output must compile (go vet of the whole module) and clean to itself
+// (idempotence).
 func TestGolden(t *testing.T) {
 	inputs, err := filepath.Glob("testdata/golden/*.input.go")
 	if err != nil || len(inputs) == 0 {
 		t.Fatal("no golden inputs", err)
 	}
 	files := map[string]string{}
+	groups := map[string][]string{} // first line options -> names
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".input.go")
 		b, err := os.ReadFile(in)
@@ -29,58 +33,69 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		files["app/"+name+"/x.go"] = string(b)
+		key := ""
+		if first := strings.SplitN(string(b), "\n", 2)[0]; strings.HasPrefix(first, "// value: ") || strings.HasPrefix(first, "// calls: ") {
+			key = first
+		}
+		groups[key] = append(groups[key], name)
 	}
 	dir := newModule(t, files)
-	for _, in := range inputs {
-		name := strings.TrimSuffix(filepath.Base(in), ".input.go")
-		t.Run(name, func(t *testing.T) {
-			src := files["app/"+name+"/x.go"]
-			opts := Options{Flag: "new_checkout_enabled", Value: true, Dir: dir, Patterns: []string{"./app/" + name}}
-			first := strings.SplitN(src, "\n", 2)[0]
-			if first == "// value: false" {
-				opts.Value = false
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		names := groups[key]
+		opts := Options{Flag: "new_checkout_enabled", Value: key != "// value: false", Dir: dir}
+		if c, ok := strings.CutPrefix(key, "// calls: "); ok {
+			opts.Calls = strings.Split(c, ",")
+		}
+		for _, n := range names {
+			opts.Patterns = append(opts.Patterns, "./app/"+n)
+		}
+		res, err := Run(opts)
+		if err != nil {
+			t.Fatalf("%v: %v", names, err)
+		}
+		got := map[string]string{}
+		report := map[string]*strings.Builder{}
+		for _, n := range names {
+			got[n] = files["app/"+n+"/x.go"]
+			report[n] = &strings.Builder{}
+		}
+		pkgOf := func(path string) string { return filepath.Base(filepath.Dir(path)) }
+		for _, c := range res.Changed {
+			got[pkgOf(c.Path)] = string(c.New)
+		}
+		for _, f := range res.Skipped {
+			b := report[pkgOf(f.Pos.Filename)]
+			b.WriteString("skipped " + relFinding(dir, f))
+			if f.Orig.Line != f.Pos.Line || f.Orig.Column != f.Pos.Column {
+				fmt.Fprintf(b, " [before the cleanup: line %d, column %d]", f.Orig.Line, f.Orig.Column)
 			}
-			if c, ok := strings.CutPrefix(first, "// calls: "); ok {
-				opts.Calls = strings.Split(c, ",")
-			}
-			res, err := Run(opts)
-			if err != nil {
+			b.WriteString("\n")
+		}
+		for _, f := range res.Notes {
+			report[pkgOf(f.Pos.Filename)].WriteString("note " + relFinding(dir, f) + "\n")
+		}
+		for _, n := range names {
+			t.Run(n, func(t *testing.T) {
+				compare(t, "testdata/golden/"+n+".golden", got[n])
+				compare(t, "testdata/golden/"+n+".report", report[n].String())
+			})
+			if err := os.WriteFile(filepath.Join(dir, "app", n, "x.go"), []byte(got[n]), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got := src
-			for _, c := range res.Changed {
-				if filepath.Base(c.Path) != "x.go" {
-					t.Errorf("changed %s", c.Path)
-					continue
-				}
-				got = string(c.New)
-			}
-			var report strings.Builder
-			for _, f := range res.Skipped {
-				report.WriteString("skipped " + relFinding(dir, f))
-				if f.Orig.Line != f.Pos.Line || f.Orig.Column != f.Pos.Column {
-					fmt.Fprintf(&report, " [before the cleanup: line %d, column %d]", f.Orig.Line, f.Orig.Column)
-				}
-				report.WriteString("\n")
-			}
-			for _, f := range res.Notes {
-				report.WriteString("note " + relFinding(dir, f) + "\n")
-			}
-			compare(t, "testdata/golden/"+name+".golden", got)
-			compare(t, "testdata/golden/"+name+".report", report.String())
-			// The output must clean to itself.
-			p := filepath.Join(dir, "app", name, "x.go")
-			if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			again, err := Run(opts)
-			if err != nil {
-				t.Fatalf("second run: %v", err)
-			}
-			if len(again.Changed) > 0 {
-				t.Errorf("second run changed %s:\n%s", again.Changed[0].Path, again.Changed[0].New)
-			}
-		})
+		}
+		// The outputs must clean to themselves.
+		again, err := Run(opts)
+		if err != nil {
+			t.Fatalf("%v, second run: %v", names, err)
+		}
+		for _, c := range again.Changed {
+			t.Errorf("second run changed %s:\n%s", c.Path, c.New)
+		}
 	}
 	goBuild(t, dir)
 }
