@@ -1,4 +1,4 @@
-// calls: BoolValue
+// calls: BoolValue,BoolE
 package app
 
 import "fmt"
@@ -7,7 +7,13 @@ type legacy struct{}
 
 func (legacy) BoolValue(name string, def bool) bool { return def }
 
+func BoolE(name string) (bool, error) { return name != "", nil }
+
 func Legacy(l legacy) {
+	on, _ := BoolE("new_checkout_enabled")
+	if !on {
+		fmt.Println("old")
+	}
 	if l.BoolValue("new_checkout_enabled", false) {
 		fmt.Println("new")
 	}

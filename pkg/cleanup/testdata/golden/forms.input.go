@@ -36,6 +36,13 @@ func Forms(ctx context.Context, ev *eval.Evaluator, f *flags.Flags, client *open
 	if client.Boolean(ctx, "new_checkout_enabled", false, openfeature.EvaluationContext{}) {
 		fmt.Println("boolean")
 	}
+	if f.NewCheckoutEnabled.Explain(u).Enabled {
+		fmt.Println("handle explain")
+	}
+	dec := ev.Explain("new_checkout_enabled", u)
+	if dec.Enabled {
+		fmt.Println("explain held")
+	}
 	if f.DarkModeEnabled.Enabled() {
 		fmt.Println("another flag stays")
 	}
