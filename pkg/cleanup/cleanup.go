@@ -148,7 +148,7 @@ func Run(opts Options) (*Result, error) {
 	for _, c := range opts.Calls {
 		opts.calls[c] = true
 	}
-	p, err := load(opts.Dir, opts.Patterns, opts.ReadFile)
+	p, err := load(opts.Dir, opts.Patterns, opts.ReadFile, opts.Flag, opts.Idents)
 	if err != nil {
 		return nil, err
 	}

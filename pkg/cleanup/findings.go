@@ -2,11 +2,8 @@ package cleanup
 
 import (
 	"fmt"
-	"go/constant"
 	"go/token"
-	"go/types"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -102,25 +99,7 @@ func (st *state) excluded() []Finding {
 	if len(st.p.ignored) == 0 {
 		return nil
 	}
-	needles := []string{strconv.Quote(st.opts.Flag)}
-	for _, id := range st.opts.Idents {
-		needles = append(needles, "."+id)
-	}
-	seen := map[*types.Package]bool{}
-	for _, u := range st.p.units {
-		for _, dep := range u.imports {
-			if dep.Types == nil || seen[dep.Types] {
-				continue
-			}
-			seen[dep.Types] = true
-			for _, name := range dep.Types.Scope().Names() {
-				c, ok := dep.Types.Scope().Lookup(name).(*types.Const)
-				if ok && c.Val().Kind() == constant.String && constant.StringVal(c.Val()) == st.opts.Flag {
-					needles = append(needles, "."+name)
-				}
-			}
-		}
-	}
+	needles := st.p.needles
 	var out []Finding
 	for _, f := range st.p.ignored {
 		src, err := st.opts.ReadFile(f)

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -45,6 +48,9 @@ type program struct {
 	// owner is, for each file, the unit whose view of it is used for rewriting:
 	// the variant with the most files (a package's test variant sees its tests).
 	owner map[string]*unit
+	// needles are the texts a file mentioning the flag contains: its quoted
+	// name, or a selector of a constant holding it (.NewCheckoutEnabled).
+	needles []string
 	// ignored are the Go files of the packages that build constraints exclude
 	// from this configuration (GOOS, GOARCH, tags).
 	ignored []string
@@ -55,7 +61,7 @@ type program struct {
 // load lists the packages of patterns (with their tests) and reads their
 // files. Dependencies come from export data; the packages themselves are
 // type-checked from source by check, so cgo files are read as written.
-func load(dir string, patterns []string, readFile func(string) ([]byte, error)) (*program, error) {
+func load(dir string, patterns []string, readFile func(string) ([]byte, error), flag string, idents []string) (*program, error) {
 	depFset := token.NewFileSet()
 	cfg := &packages.Config{
 		Fset:  depFset,
@@ -131,9 +137,7 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 	for _, pkg := range roots {
 		visit(pkg)
 	}
-	p.unitPaths = map[string]bool{}
 	for _, u := range p.units {
-		p.unitPaths[u.path] = true
 		for _, f := range u.files {
 			if _, ok := p.src[f]; !ok {
 				data, err := readFile(f)
@@ -142,6 +146,17 @@ func load(dir string, patterns []string, readFile func(string) ([]byte, error)) 
 				}
 				p.src[f] = data
 			}
+		}
+	}
+	p.needles = needles(pkgs, flag, idents)
+	p.units = p.relevant(p.units)
+	all := p.src
+	p.src = map[string][]byte{}
+	p.unitPaths = map[string]bool{}
+	for _, u := range p.units {
+		p.unitPaths[u.path] = true
+		for _, f := range u.files {
+			p.src[f] = all[f]
 			if o := p.owner[f]; o == nil || len(u.files) > len(o.files) {
 				p.owner[f] = u
 			}
@@ -248,4 +263,76 @@ func goarch() string {
 		return a
 	}
 	return runtime.GOARCH
+}
+
+// needles lists what a file that mentions the flag contains: the quoted name,
+// and a selector of every package-level constant holding it (in any loaded
+// package, from export data) or of the given identifiers.
+func needles(pkgs []*packages.Package, flag string, idents []string) []string {
+	out := []string{strconv.Quote(flag)}
+	for _, id := range idents {
+		out = append(out, "."+id)
+	}
+	packages.Visit(pkgs, nil, func(pkg *packages.Package) {
+		if pkg.Types == nil {
+			return
+		}
+		sc := pkg.Types.Scope()
+		for _, name := range sc.Names() {
+			c, ok := sc.Lookup(name).(*types.Const)
+			if ok && c.Val().Kind() == constant.String && constant.StringVal(c.Val()) == flag && !slices.Contains(out, "."+name) {
+				out = append(out, "."+name)
+			}
+		}
+	})
+	return out
+}
+
+// mentions reports whether src contains a needle.
+func (p *program) mentions(src []byte) bool {
+	for _, n := range p.needles {
+		if bytes.Contains(src, []byte(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// relevant keeps, in dependency order, the units the cleanup needs: those whose
+// hand-written files mention the flag (they may change), those importing them
+// (they must still compile), and every unit these import (so that all of them
+// are checked from the same sources). The rest is neither read nor checked.
+func (p *program) relevant(units []*unit) []*unit {
+	need := map[*unit]bool{}
+	for _, u := range units {
+		for _, f := range u.files {
+			if src := p.src[f]; !isGenerated(src) && p.mentions(src) {
+				need[u] = true
+				break
+			}
+		}
+	}
+	// Importers, transitively (units are in dependency order).
+	for _, u := range units {
+		for _, d := range u.deps {
+			if need[d] {
+				need[u] = true
+			}
+		}
+	}
+	// Dependencies, transitively.
+	for i := len(units) - 1; i >= 0; i-- {
+		if need[units[i]] {
+			for _, d := range units[i].deps {
+				need[d] = true
+			}
+		}
+	}
+	var out []*unit
+	for _, u := range units {
+		if need[u] {
+			out = append(out, u)
+		}
+	}
+	return out
 }

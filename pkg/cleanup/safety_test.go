@@ -2,6 +2,7 @@ package cleanup
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,28 @@ func Use(i impl) int {
 	if len(res.Changed) != 1 || !strings.Contains(string(res.Changed[0].New), "func (i impl) on() bool { return true }") ||
 		!strings.Contains(string(res.Changed[0].New), "func Use(i impl) int {\n\treturn 1\n}") {
 		t.Errorf("iface: %+v", res.Changed)
+	}
+}
+
+// TestRelevantUnits: only the packages mentioning the flag, their importers and
+// their dependencies are read and type-checked.
+func TestRelevantUnits(t *testing.T) {
+	dir := newModule(t, map[string]string{
+		"a/a.go": "package a\n\nimport (\n\t\"example.com/app/d\"\n\t\"github.com/flagctl/flagctl/pkg/eval\"\n)\n\n// On checks.\nfunc On(ev *eval.Evaluator) bool { return ev.Enabled(\"new_checkout_enabled\") && d.D }\n",
+		"b/b.go": "package b\n\nimport \"example.com/app/a\"\n\nvar _ = a.On\n",
+		"c/c.go": "package c\n\n// C is unrelated.\nconst C = 1\n",
+		"d/d.go": "package d\n\n// D is a dependency of a.\nconst D = true\n",
+		"e/e.go": "package e\n\nimport \"example.com/app/flags\"\n\n// K mentions the flag through the generated constant.\nconst K = flags.NewCheckoutEnabled\n",
+	})
+	p, err := load(dir, []string{"./..."}, os.ReadFile, "new_checkout_enabled", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range p.units {
+		got = append(got, strings.TrimPrefix(u.path, "example.com/app/"))
+	}
+	if strings.Join(got, " ") != "d a b flags e" {
+		t.Errorf("units = %v, want d a b flags e (not c; flags only as e's dependency)", got)
 	}
 }
