@@ -45,6 +45,8 @@ func (st *state) constFuncs(u *unit, notes *[]Finding) map[*types.Func]bool {
 					Msg: fmt.Sprintf("%s now always returns %v; it is exported, so it is kept: inline it by hand", fd.Name.Name, v)})
 				continue
 			}
+			*notes = append(*notes, Finding{Pos: st.p.fset.Position(fd.Name.Pos()),
+				Msg: fmt.Sprintf("%s now always returns %v; it is still referenced other than by calls, so it is kept", fd.Name.Name, v)})
 			out[fn] = v
 		}
 	}

@@ -352,17 +352,18 @@ func (r *round) dropRest(s ast.Stmt) {
 			return
 		}
 	}
-	if _, ok := holder.(*ast.BlockStmt); !ok {
-		_, e := r.stmtRange(rest[len(rest)-1])
-		r.edits = append(r.edits, edit{r.off(s.End()), e, "\n"})
-		return
+	// Whole lines, from the first dead statement (with its comments) to the
+	// last one, or to the closing brace of a block (comments before it go too).
+	from, _ := r.stmtRange(rest[0])
+	_, to := r.stmtRange(rest[len(rest)-1])
+	if _, ok := holder.(*ast.BlockStmt); ok {
+		e := r.off(end)
+		for e > 0 && (r.src[e-1] == ' ' || r.src[e-1] == '\t') {
+			e--
+		}
+		if e > 0 && r.src[e-1] == '\n' {
+			to = max(to, e)
+		}
 	}
-	// Up to the line of the closing brace, which stays.
-	e := r.off(end)
-	for e > 0 && (r.src[e-1] == ' ' || r.src[e-1] == '\t') {
-		e--
-	}
-	if e > r.off(s.End()) {
-		r.edits = append(r.edits, edit{r.off(s.End()), e, ""})
-	}
+	r.edits = append(r.edits, edit{from, to, ""})
 }
