@@ -72,6 +72,7 @@ bench-peers:
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid|Format' -update
+	$(GO) test ./pkg/cleanup -run Golden -update
 	$(GO) test ./cmd -update
 
 clean:

@@ -53,7 +53,12 @@ nothing is written.`,
 		Example: `  flagctl cleanup new_checkout_enabled --dry-run
   flagctl cleanup new_checkout_enabled --value true ./internal/checkout
   flagctl cleanup old_search_enabled --check`,
-		Args:              cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return flagErrorf("expected the flag NAME (and optional PATHs), got 0 arguments")
+			}
+			return nil
+		},
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Name = args[0]

@@ -288,6 +288,7 @@ func TestCleanupArgv(t *testing.T) {
 		{"cleanup", []string{"x_enabled"}, &CleanupOptions{Name: "x_enabled"}, "", false},
 		{"cleanup paths", []string{"x_enabled", "--value", "false", "--dry-run", "./a", "b"}, &CleanupOptions{Name: "x_enabled", Value: "false", DryRun: true, Paths: []string{"./a", "b"}}, "", false},
 		{"cleanup check", []string{"x_enabled", "--check"}, &CleanupOptions{Name: "x_enabled", Check: true}, "", false},
+		{"cleanup no name", nil, nil, "expected the flag NAME (and optional PATHs), got 0 arguments", false},
 		{"cleanup bad value", []string{"x_enabled", "--value", "yes"}, nil, `invalid --value "yes": use true or false`, false},
 		{"cleanup both modes", []string{"x_enabled", "--check", "--dry-run"}, nil, "--dry-run and --check are mutually exclusive", false},
 		{"remove cleanup", []string{"x_enabled", "--cleanup"}, &RemoveOptions{Name: "x_enabled", Cleanup: true}, "", true},
