@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop bench-cleanup golden clean
 
 all: build
 
@@ -57,7 +57,7 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve
+bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve bench-cleanup
 
 bench-lib:
 	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
@@ -88,6 +88,11 @@ bench-stale:
 bench-serve:
 	$(GO) test -run '^$$' -bench 'LimitBareHandler|ServeSingle|ServeBulk|LimitEncode1000' -benchmem -cpu 2 -count 5 ./pkg/serve | $(GO) run ./internal/benchcheck
 
+# bench-cleanup: flagctl cleanup of a flag referenced 1,000 times across 200 files
+# (package loading, type-checking every round and formatting included), <= 2 s.
+bench-cleanup:
+	$(GO) test -run '^$$' -bench Cleanup1000 -benchtime 5x -count 3 -cpu 2 ./pkg/cleanup | $(GO) run ./internal/benchcheck
+
 # bench-peers: flagctl against the LaunchDarkly and GrowthBook Go SDKs on the same
 # scenarios (nested module bench/, so the main module never depends on them).
 bench-peers:
@@ -95,6 +100,7 @@ bench-peers:
 
 golden:
 	$(GO) test ./pkg/flagfile -run 'Golden|Invalid|Format' -update
+	$(GO) test ./pkg/cleanup -run Golden -update
 	$(GO) test ./cmd -update
 
 clean:

@@ -11,17 +11,22 @@ import (
 // RemoveOptions are the inputs of `flagctl remove`.
 type RemoveOptions struct {
 	Name string
+	// Cleanup also removes the flag from the Go code (flagctl cleanup) first,
+	// and regenerates `generate go` output afterwards.
+	Cleanup bool
 }
 
 // NewCmdRemove builds `flagctl remove NAME`.
 func NewCmdRemove(f *Factory, runF func(*RemoveOptions) error) *cobra.Command {
 	opts := &RemoveOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "remove NAME",
 		Short: "Delete a flag from every environment file (or --env only)",
 		Long: `Deletes the flag, with the comment block directly above it, from every
 environment file in one go (or from --env only). If any file cannot be parsed, none
-is changed.`,
+is changed. With --cleanup, the flag is first removed from the Go code as by
+"flagctl cleanup NAME" (refused if any check cannot be rewritten), and generated Go
+code ("flagctl generate go" output found in the project) is regenerated.`,
 		Args:              exactArgs(1, "the flag NAME"),
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -32,9 +37,16 @@ is changed.`,
 			return removeRun(f, opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Cleanup, "cleanup", false, "also remove the flag from the Go code and regenerate generated code")
+	return cmd
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
+	if opts.Cleanup {
+		if err := removeCleanup(f, opts.Name); err != nil {
+			return err
+		}
+	}
 	c, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
@@ -59,6 +71,9 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 		if changed[i] {
 			fmt.Fprintf(f.IO.Out, "%s %s: removed %s\n", f.IO.green("✓"), l.name(), opts.Name)
 		}
+	}
+	if opts.Cleanup {
+		return regenerateGo(f)
 	}
 	return nil
 }

@@ -113,6 +113,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdRestore(f, nil),
 		NewCmdGenerate(f),
 		NewCmdStale(f, nil),
+		NewCmdCleanup(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdSchema(f),
 		NewCmdServe(f, nil),
