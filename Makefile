@@ -6,16 +6,42 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop bench-cleanup golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps test-deps-go test-deps-system test-deps-interop bench-cleanup golden clean
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/flagctl .
 
-# test: what CI runs. gofmt check, go vet, the race-enabled test suite and a
-# short fuzz smoke of every fuzz target.
-test: fmt-check vet unit nested fuzz-smoke test-interop
+# test: what CI runs. Installs what the tests run for real (test-deps), then the
+# gofmt check, go vet, the race-enabled test suite, the nested modules, a short
+# fuzz smoke of every fuzz target and the JavaScript/browser interoperability tests.
+test: test-deps fmt-check vet unit nested fuzz-smoke test-interop
+
+# test-deps: everything the tests use for real, installed when missing: the Go
+# modules of the nested modules (cleanup's tests build modules offline against
+# them), Debian's redis-server and PostgreSQL (import tests start their own
+# servers), Node.js, npm and chromium, and the npm packages pinned by
+# test/interop/package-lock.json. apt-get needs root (or sudo). A test whose tool
+# is missing fails; it never skips.
+test-deps: test-deps-go test-deps-system test-deps-interop
+
+test-deps-go:
+	$(GO) mod download
+	cd openfeature && $(GO) mod download
+
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps-system:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	command -v psql >/dev/null || missing="$$missing postgresql-client"; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then echo "installing$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -35,11 +61,7 @@ nested:
 # Chromium) against a real `flagctl serve` (test/interop, npm packages pinned by
 # package-lock.json). Installs Node, npm and Debian's chromium when missing
 # (needs root for apt-get) and the npm packages with `npm ci`.
-CHROMIUM ?= /usr/bin/chromium
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-test-deps-interop:
-	@if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x $(CHROMIUM) ]; then \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm chromium; fi
+test-deps-interop: test-deps-system
 	@if ! cmp -s test/interop/package-lock.json test/interop/node_modules/.flagctl-installed-lock; then \
 		cd test/interop && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.flagctl-installed-lock; fi
 
