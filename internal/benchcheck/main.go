@@ -40,6 +40,8 @@ var targets = []target{
 	{"BenchmarkEnabledForActor", "", "allocs/op", 0, "EnabledFor (actor) allocations"},
 	{"BenchmarkEnabledForGroup", "", "allocs/op", 0, "EnabledFor (group) allocations"},
 	{"BenchmarkEnabledForPercentage", "", "allocs/op", 0, "EnabledFor (percentage) allocations"},
+	{"BenchmarkEnabledForFlipperPercentage", "BenchmarkEnabledForPercentage", "ns/op", 1.2, "EnabledFor by percentage_of_actors, bucketing: flipper vs flagctl's"},
+	{"BenchmarkEnabledForFlipperPercentage", "", "allocs/op", 0, "EnabledFor (bucketing: flipper) allocations"},
 	{"BenchmarkLoad10k", "", "ns/op", 150e6, "Load + compile of 10,000 flags (ns)"},
 	{"BenchmarkLoad10k", "", "live-MB", 20, "live heap after loading 10,000 flags (MB)"},
 	{"BenchmarkReloadLatency", "", "p99-ms", 100, "write → visible, p99 over 200 writes (ms)"},

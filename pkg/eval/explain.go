@@ -44,6 +44,11 @@ func (e *Evaluator) Explain(flag string, a Actor) Decision {
 		return d
 	}
 	d.LastGood = c.lastGood
+	if c.flipper && d.HasScore {
+		// Flipper's bucket as a fraction: the gate is open when it is below the
+		// percentage.
+		d.Score = float64(FlipperBucket(flag, d.ActorID)) / FlipperBuckets
+	}
 	d.Enabled, d.Gate, d.Key = c.decide(a)
 	switch d.Gate {
 	case GatePercentageOfActors:

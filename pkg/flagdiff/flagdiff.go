@@ -22,7 +22,7 @@ const (
 // or field is absent on that side.
 type Item struct {
 	// Field is a metadata field ("owner"), "boolean", "actor", "group",
-	// "percentage_of_actors" or "percentage_of_time".
+	// "percentage_of_actors", "percentage_of_time" or "bucketing".
 	Field string `json:"field"`
 	// Key is the actor ID or group name for actor and group gates.
 	Key  string `json:"key,omitempty"`
@@ -33,7 +33,7 @@ type Item struct {
 // IsGate reports whether the item is a gate (not metadata).
 func (it Item) IsGate() bool {
 	switch it.Field {
-	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time":
+	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time", "bucketing":
 		return true
 	}
 	return false
@@ -187,5 +187,6 @@ func Flags(a, b *flagfile.Flag) []Item {
 	}
 	str("percentage_of_actors", pct(a.PercentageOfActors), pct(b.PercentageOfActors))
 	str("percentage_of_time", pct(a.PercentageOfTime), pct(b.PercentageOfTime))
+	str("bucketing", string(a.Bucketing), string(b.Bucketing))
 	return out
 }

@@ -156,6 +156,7 @@ func SetGates(name string, from *Flag) Edit {
 	src := from.Clone()
 	return flagEdit(name, name+": set gates", func(fl *Flag) error {
 		copyGates(fl, src)
+		fl.Bucketing = src.Bucketing // it decides what the percentage gate means
 		return nil
 	})
 }
@@ -352,7 +353,7 @@ func sameModel(a, b []*Flag) bool {
 func equalFlag(a, b *Flag) bool {
 	if a.Name != b.Name || a.Description != b.Description || a.Owner != b.Owner || a.Kind != b.Kind ||
 		a.Created != b.Created || a.Expires != b.Expires ||
-		a.PercentageOfActors != b.PercentageOfActors || a.PercentageOfTime != b.PercentageOfTime ||
+		a.PercentageOfActors != b.PercentageOfActors || a.PercentageOfTime != b.PercentageOfTime || a.Bucketing != b.Bucketing ||
 		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
 		return false
 	}
@@ -665,6 +666,10 @@ func renderKey(fl *Flag, key string, indent, unit int, hint styleHint) []string 
 		if fl.PercentageOfTime != 0 {
 			return line(fl.PercentageOfTime.String())
 		}
+	case "bucketing":
+		if fl.Bucketing != BucketingDefault {
+			return line(string(fl.Bucketing))
+		}
 	}
 	return nil
 }
@@ -731,7 +736,7 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 	}
 	// Scalar keys, in canonical order; removal of a percentage gate comes before
 	// adding the other one so the file never holds both.
-	for _, key := range []string{"description", "owner", "kind", "created", "expires", "enabled", "percentage_of_actors", "percentage_of_time"} {
+	for _, key := range []string{"description", "owner", "kind", "created", "expires", "enabled", "percentage_of_actors", "percentage_of_time", "bucketing"} {
 		hv, wv := scalarValue(have, key), scalarValue(w, key)
 		if hv == wv {
 			continue

@@ -203,6 +203,9 @@ type Flag struct {
 	Groups             []Gate // in file order
 	PercentageOfActors Percent
 	PercentageOfTime   Percent
+	// Bucketing is how percentage_of_actors picks its actors (BucketingDefault:
+	// flagctl's SHA-256 score). It is kept when the percentage changes.
+	Bucketing Bucketing
 
 	// Shorthand is true when the flag is written as a bare boolean.
 	Shorthand bool

@@ -24,7 +24,7 @@ type ParseOptions struct {
 var (
 	topKeys  = []string{"version", "environment", "flags"}
 	flagKeys = []string{"description", "owner", "kind", "created", "expires", "enabled",
-		"actors", "groups", "percentage_of_actors", "percentage_of_time"}
+		"actors", "groups", "percentage_of_actors", "percentage_of_time", "bucketing"}
 )
 
 func keyRank(key string) int {
@@ -312,6 +312,15 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				fl.PercentageOfActors = p
 			} else {
 				fl.PercentageOfTime = p
+			}
+		case "bucketing":
+			if s, ok := str(); ok {
+				b, err := ParseBucketing(s)
+				if err != nil {
+					add(val, "%v", err)
+				} else {
+					fl.Bucketing = b
+				}
 			}
 		default:
 			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
