@@ -423,16 +423,21 @@ func (r *reconciler) run(f *File, want []*Flag) (*File, error) {
 			}
 		}
 	}
+	// New flags come last in the model (AddFlag appends); they are added in one
+	// splice after the others are brought up to date, so adding thousands of
+	// flags re-parses the file once, not once per flag.
+	var adds []*Flag
 	for _, w := range want {
 		if f.Flag(w.Name) == nil {
-			if f, err = r.addFlag(f, w); err != nil {
-				return nil, err
-			}
+			adds = append(adds, w)
 			continue
 		}
 		if f, err = r.flag(f, w); err != nil {
 			return nil, err
 		}
+	}
+	if len(adds) > 0 {
+		return r.addFlags(f, adds)
 	}
 	return f, nil
 }
@@ -558,14 +563,28 @@ func isEmptyFlow(v *node) bool {
 		v.Kind == yaml.ScalarNode && v.Tag == "!!null"
 }
 
-func (r *reconciler) addFlag(f *File, w *Flag) (*File, error) {
+// addFlags appends flags at the end of the flags mapping in one splice.
+func (r *reconciler) addFlags(f *File, ws []*Flag) (*File, error) {
 	unit := f.unit()
 	k, v := f.flagsKey, f.flagsNode
 	if k == nil {
 		return nil, fmt.Errorf("the file has no flags key; add \"flags: {}\"")
 	}
 	indent := k.Column - 1 + unit
-	body := renderFlag(w, indent, unit, styleHint{})
+	// Keep the file's rhythm: when flags are separated by blank lines, so are these.
+	blank := false
+	if v.Kind == yaml.MappingNode && len(v.Content) > 2 {
+		lastKey := v.Content[len(v.Content)-2]
+		hs := f.headStart(lastKey)
+		blank = hs > 0 && f.isBlank(hs-1)
+	}
+	var body []string
+	for i, w := range ws {
+		if blank && (i > 0 || !isEmptyFlow(v)) {
+			body = append(body, "")
+		}
+		body = append(body, renderFlag(w, indent, unit, styleHint{})...)
+	}
 	if isEmptyFlow(v) {
 		nf, err := r.openEmpty(f, k, v)
 		if err != nil {
@@ -576,13 +595,7 @@ func (r *reconciler) addFlag(f *File, w *Flag) (*File, error) {
 	if v.Style&yaml.FlowStyle != 0 {
 		return nil, flowError(f, k)
 	}
-	lastKey := v.Content[len(v.Content)-2]
-	last := f.extent(lastKey)
-	// Keep the file's rhythm: when flags are separated by blank lines, so is this one.
-	if hs := f.headStart(lastKey); hs > 0 && f.isBlank(hs-1) && len(v.Content) > 2 {
-		body = append([]string{""}, body...)
-	}
-	return r.insertAfter(f, last, body)
+	return r.insertAfter(f, f.extent(v.Content[len(v.Content)-2]), body)
 }
 
 // styleHint carries the quoting used by existing siblings.
