@@ -2,7 +2,7 @@ package importer
 
 import (
 	"fmt"
-		"strings"
+	"strings"
 
 	"github.com/flagctl/flagctl/pkg/eval"
 	"github.com/flagctl/flagctl/pkg/flagfile"
