@@ -94,6 +94,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdStale(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdSchema(f),
+		NewCmdImport(f),
 		NewCmdVersion(f),
 	)
 	return root

@@ -77,7 +77,7 @@ flags:
 	}
 	// The source's semantics hold for every flag translated exactly; the three
 	// reported ones differ, and Verify says so.
-	diffs := Verify(res, files, GenerateActors("User;%d", 2000))
+	_, diffs := Verify(res, files, GenerateActors("User;%d", 2000))
 	differ := map[string]bool{}
 	for _, d := range diffs {
 		differ[d.Flag] = true
@@ -110,7 +110,7 @@ func TestVerifyCatchesLostBucketing(t *testing.T) {
 	for _, fl := range res.Flags["production"] {
 		fl.Bucketing = flagfile.BucketingDefault // as if the translation had dropped it
 	}
-	diffs := Verify(res, map[string]*flagfile.File{"production": f}, GenerateActors("User;%d", 500))
+	_, diffs := Verify(res, map[string]*flagfile.File{"production": f}, GenerateActors("User;%d", 500))
 	found := false
 	for _, d := range diffs {
 		found = found || d.Flag == "checkout_v2"

@@ -160,3 +160,7 @@ func FlagName(name string) (string, bool) {
 	}
 	return out, false
 }
+
+// MaxSourceSize is the largest source file a reader accepts (256 MiB): a
+// 10,000-flag export is a few megabytes.
+const MaxSourceSize = 256 << 20

@@ -118,7 +118,7 @@ func TestPlanNewFileIsCanonical(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	_, files := writeResult(t, res, filepath.Join(dir, "flags"), Options{Header: "# Imported from Flipper.\n"})
+	_, files := writeResult(t, res, filepath.Join(dir, "flags"), Options{Header: func(string) string { return "# Imported from Flipper.\n" }})
 	f := files["production"]
 	formatted, err := f.Format()
 	if err != nil {

@@ -17,9 +17,9 @@ type Options struct {
 	// Overwrite replaces the gates (and the metadata the source has) of flags
 	// that already exist. False (the default) leaves existing flags untouched.
 	Overwrite bool
-	// Header is the comment block written at the top of a file the import
-	// creates (each line starting with "#"); "" writes none.
-	Header string
+	// Header returns the comment block written at the top of a file the
+	// import creates for env (each line starting with "#"); nil writes none.
+	Header func(env string) string
 }
 
 // FilePlan is what an import does to one environment's flag file.
@@ -66,7 +66,11 @@ func planEnv(env, path string, flags []*flagfile.Flag, opts Options) (*FilePlan,
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		p.Create = true
-		data = []byte(opts.Header + fmt.Sprintf("version: %d\nenvironment: %s\nflags: {}\n", flagfile.Version, env))
+		head := ""
+		if opts.Header != nil {
+			head = opts.Header(env)
+		}
+		data = []byte(head + fmt.Sprintf("version: %d\nenvironment: %s\nflags: {}\n", flagfile.Version, env))
 	case err != nil:
 		return nil, err
 	}

@@ -28,8 +28,8 @@ func (d Difference) String() string {
 // each actor of actors and every actor the flag names, alone, in one of the
 // source's groups (in turn) and in all of them. Percentage-of-time answers are
 // random on both sides or a difference. Flags missing from files are skipped
-// (left alone: they exist with other gates).
-func Verify(res *Result, files map[string]*flagfile.File, actors []string) []Difference {
+// (left alone: they exist with other gates). checked counts the flags compared.
+func Verify(res *Result, files map[string]*flagfile.File, actors []string) (checked int, diffs []Difference) {
 	var out []Difference
 	groupsAll := func(string) bool { return true }
 	for _, env := range res.Envs {
@@ -43,6 +43,7 @@ func Verify(res *Result, files map[string]*flagfile.File, actors []string) []Dif
 			if m == nil || f.Flag(fl.Name) == nil || !f.Flag(fl.Name).SameGates(fl) || f.Flag(fl.Name).Bucketing != fl.Bucketing {
 				continue
 			}
+			checked++
 			check := func(id string, groups []string, inGroup func(string) bool) {
 				on, random := m.Decide(id, inGroup)
 				var d eval.Decision
@@ -73,7 +74,7 @@ func Verify(res *Result, files map[string]*flagfile.File, actors []string) []Dif
 			}
 		}
 	}
-	return out
+	return checked, out
 }
 
 // subject is an eval.Actor and eval.Grouped over a predicate.
