@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers golden clean
+.PHONY: all build test test-deps bench-import unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers golden clean
 
 all: build
 
@@ -15,7 +15,16 @@ build:
 
 # test: what CI runs. gofmt check, go vet, the race-enabled test suite and a
 # short fuzz smoke of every fuzz target.
-test: fmt-check vet unit nested fuzz-smoke
+test: test-deps fmt-check vet unit nested fuzz-smoke
+
+# test-deps: the real servers the import tests start (redis-server, PostgreSQL and
+# psql, Debian packages; apt-get needs root). The tests fail, never skip, without them.
+test-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	command -v psql >/dev/null || missing="$$missing postgresql-client"; \
+	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

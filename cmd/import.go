@@ -67,6 +67,7 @@ difference), 2 usage, 3 the source or a flag file could not be read or written.`
 	}
 	importFlags(cmd, opts)
 	cmd.AddCommand(
+		NewCmdImportFunWithFlags(f, opts, nil),
 		NewCmdImportFlipper(f, opts, nil),
 	)
 	return cmd

@@ -151,6 +151,7 @@ func TestImportOptions(t *testing.T) {
 		importFlags(parent, common)
 		parent.AddCommand(
 			NewCmdImportFlipper(f, common, func(o *ImportFlipperOptions) error { return capture(o) }),
+			NewCmdImportFunWithFlags(f, common, func(o *ImportFunWithFlagsOptions) error { return capture(o) }),
 		)
 		return parent
 	}
@@ -162,6 +163,12 @@ func TestImportOptions(t *testing.T) {
 		{[]string{"flipper", "x.json", "--dry-run", "--verify"}, &ImportFlipperOptions{ImportOptions: &ImportOptions{DryRun: true, Verify: true, VerifyActors: 1000}, File: "x.json"}, ""},
 		{[]string{"flipper", "x.json", "--overwrite", "--allow-lossy", "--verify-actors", "50"}, &ImportFlipperOptions{ImportOptions: &ImportOptions{Overwrite: true, AllowLossy: true, VerifyActors: 50}, File: "x.json"}, ""},
 		{[]string{"flipper"}, nil, "expected the EXPORT.json file, got 0 arguments"},
+		{[]string{"funwithflags", "--redis", "redis://h:1/2"}, &ImportFunWithFlagsOptions{ImportOptions: &ImportOptions{VerifyActors: 1000}, Redis: "redis://h:1/2"}, ""},
+		{[]string{"funwithflags", "--postgres", "postgres://h/db", "--table", "s.t", "--dry-run"}, &ImportFunWithFlagsOptions{ImportOptions: &ImportOptions{DryRun: true, VerifyActors: 1000}, Postgres: "postgres://h/db", Table: "s.t"}, ""},
+		{[]string{"funwithflags", "--rows", "t.csv"}, &ImportFunWithFlagsOptions{ImportOptions: &ImportOptions{VerifyActors: 1000}, Rows: "t.csv"}, ""},
+		{[]string{"funwithflags"}, nil, "name the store: one of --redis URL, --postgres URL or --rows FILE.csv"},
+		{[]string{"funwithflags", "--redis", "r", "--rows", "x"}, nil, "name the store: one of --redis URL, --postgres URL or --rows FILE.csv"},
+		{[]string{"funwithflags", "--rows", "x", "--table", "t"}, nil, "--table goes with --postgres"},
 	}
 	for _, tt := range tests {
 		got = nil
