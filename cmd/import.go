@@ -69,6 +69,9 @@ difference), 2 usage, 3 the source or a flag file could not be read or written.`
 	cmd.AddCommand(
 		NewCmdImportFunWithFlags(f, opts, nil),
 		NewCmdImportFlipper(f, opts, nil),
+		NewCmdImportAppYML(f, opts, nil),
+		NewCmdImportFlagd(f, opts, nil),
+		NewCmdImportUnleash(f, opts, nil),
 	)
 	return cmd
 }

@@ -152,6 +152,9 @@ func TestImportOptions(t *testing.T) {
 		parent.AddCommand(
 			NewCmdImportFlipper(f, common, func(o *ImportFlipperOptions) error { return capture(o) }),
 			NewCmdImportFunWithFlags(f, common, func(o *ImportFunWithFlagsOptions) error { return capture(o) }),
+			NewCmdImportAppYML(f, common, func(o *ImportAppYMLOptions) error { return capture(o) }),
+			NewCmdImportFlagd(f, common, func(o *ImportFlagdOptions) error { return capture(o) }),
+			NewCmdImportUnleash(f, common, func(o *ImportUnleashOptions) error { return capture(o) }),
 		)
 		return parent
 	}
@@ -169,6 +172,12 @@ func TestImportOptions(t *testing.T) {
 		{[]string{"funwithflags"}, nil, "name the store: one of --redis URL, --postgres URL or --rows FILE.csv"},
 		{[]string{"funwithflags", "--redis", "r", "--rows", "x"}, nil, "name the store: one of --redis URL, --postgres URL or --rows FILE.csv"},
 		{[]string{"funwithflags", "--rows", "x", "--table", "t"}, nil, "--table goes with --postgres"},
+		{[]string{"application-yml", "a.yml"}, &ImportAppYMLOptions{ImportOptions: &ImportOptions{VerifyActors: 1000}, File: "a.yml", Keys: "_enabled$"}, ""},
+		{[]string{"application-yml", "a.yml", "--keys", "^feature_"}, &ImportAppYMLOptions{ImportOptions: &ImportOptions{VerifyActors: 1000}, File: "a.yml", Keys: "^feature_"}, ""},
+		{[]string{"application-yml", "a.yml", "--keys", "(("}, nil, "--keys: error parsing regexp: missing closing ): `((`"},
+		{[]string{"flagd", "flags.json", "--allow-lossy"}, &ImportFlagdOptions{ImportOptions: &ImportOptions{AllowLossy: true, VerifyActors: 1000}, File: "flags.json"}, ""},
+		{[]string{"unleash", "export.json"}, &ImportUnleashOptions{ImportOptions: &ImportOptions{VerifyActors: 1000}, File: "export.json"}, ""},
+		{[]string{"unleash"}, nil, "expected the export.json file, got 0 arguments"},
 	}
 	for _, tt := range tests {
 		got = nil
