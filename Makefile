@@ -63,6 +63,13 @@ bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
 	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
 
+# bench-import: importing 10,000 flags from a real Redis (<= 2 s) and from a
+# 10,000-feature Flipper export (<= 1 s); a "bucketing: flipper" check against a
+# FunWithFlags (SHA-256) percentage check (<= 1.2x, 0 allocs).
+bench-import: test-deps
+	$(GO) test -run '^$$' -bench 'Import(Redis|Flipper)10k' -benchtime 3x ./pkg/importer | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench 'EnabledFor(Flipper)?Percentage$$' -benchmem -count 5 ./pkg/eval | $(GO) run ./internal/benchcheck
+
 # bench-stale: the source scan against ripgrep on a generated 50,000-file / 500 MB
 # tree (installs Debian's ripgrep when it is missing; needs root for apt-get).
 bench-stale:

@@ -62,6 +62,8 @@ var targets = []target{
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "BenchmarkPeers/scenario=percentage/lib=launchdarkly-2", "ns/op", 1.0 / 2.5, "flagctl vs launchdarkly, percentage (time ratio, >= 2.5x faster)"},
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "BenchmarkPeers/scenario=percentage/lib=growthbook-2", "ns/op", 1.0 / 2.5, "flagctl vs growthbook, percentage (time ratio, >= 2.5x faster)"},
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "", "allocs/op", 0, "flagctl allocations, percentage scenario"},
+	{"BenchmarkImportRedis10k", "", "ns/op", 2e9, "flagctl import funwithflags: 10,000 flags x 10 actor gates from a real Redis (ns)"},
+	{"BenchmarkImportFlipper10k", "", "ns/op", 1e9, "flagctl import flipper: a 10,000-feature export (ns)"},
 	{"BenchmarkScanTree", "", "x-rg", 2, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
 	{"BenchmarkScanTree", "", "ns/op", 10e9, "stale scan, 50,000 files / 500 MB, 2,000 names (ns)"},
 }

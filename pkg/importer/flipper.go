@@ -3,7 +3,10 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +17,16 @@ import (
 
 // flipperFeature is one feature of a Flipper export (version 1). Values are
 // strings or null; expression is a nested object.
-type flipperFeature map[string]json.RawMessage
+type flipperFeature struct {
+	Boolean            *string         `json:"boolean"`
+	Expression         json.RawMessage `json:"expression"`
+	Actors             []string        `json:"actors"`
+	Groups             []string        `json:"groups"`
+	PercentageOfActors *string         `json:"percentage_of_actors"`
+	PercentageOfTime   *string         `json:"percentage_of_time"`
+	// unknown lists gates this version of flagctl does not know.
+	unknown []string
+}
 
 // flipperGateKeys are the gates a version-1 export writes for every feature.
 var flipperGateKeys = []string{"boolean", "expression", "actors", "groups", "percentage_of_actors", "percentage_of_time"}
@@ -26,28 +38,12 @@ var flipperGateKeys = []string{"boolean", "expression", "actors", "groups", "per
 // renamed features are reported.
 func ReadFlipper(source string, data []byte, env string) (*Result, error) {
 	doc := &jsonDoc{data: data}
-	var top map[string]json.RawMessage
-	if err := decodeJSON(source, data, &top); err != nil {
-		return nil, err
-	}
-	if top == nil {
-		return nil, sourceErr(source, "1:1", "a Flipper export is an object with \"version\" and \"features\"")
-	}
-	rawVersion, ok := top["version"]
+	features, ok := decodeFlipperFast(data)
 	if !ok {
-		return nil, sourceErr(source, "1:1", "\"version\" is missing; is this a Flipper export (Flipper.export)?")
-	}
-	var version json.Number
-	if err := json.Unmarshal(rawVersion, &version); err != nil || version.String() != "1" {
-		return nil, sourceErr(source, doc.pos("version"), "unsupported export version %s; flagctl reads Flipper's version 1 exports", strings.TrimSpace(string(rawVersion)))
-	}
-	rawFeatures, ok := top["features"]
-	if !ok {
-		return nil, sourceErr(source, "1:1", "\"features\" is missing; a Flipper export has {\"version\": 1, \"features\": {...}}")
-	}
-	var features map[string]flipperFeature
-	if err := json.Unmarshal(rawFeatures, &features); err != nil {
-		return nil, sourceErr(source, doc.pos("features"), "\"features\" must be an object of feature names to gates, each an object")
+		var err error
+		if features, err = decodeFlipper(source, doc); err != nil {
+			return nil, err
+		}
 	}
 	names := make([]string, 0, len(features))
 	for name := range features {
@@ -69,102 +65,164 @@ func ReadFlipper(source string, data []byte, env string) (*Result, error) {
 		res.Add(env, fl, model)
 	}
 	for _, name := range names {
-		var groups []string
-		_ = json.Unmarshal(features[name]["groups"], &groups)
-		for _, g := range groups {
+		for _, g := range features[name].Groups {
 			res.addGroup(g)
 		}
 	}
 	return res, nil
 }
 
-func flipperFlag(source string, doc *jsonDoc, res *Result, env, key string, feat flipperFeature) (*flagfile.Flag, Model, error) {
+// decodeFlipperFast decodes a well-formed export in one pass; anything
+// unexpected (a type, an unknown key, trailing data) leaves it to
+// decodeFlipper, which says where.
+func decodeFlipperFast(data []byte) (map[string]*flipperFeature, bool) {
+	var top struct {
+		Version  json.Number                `json:"version"`
+		Features map[string]*flipperFeature `json:"features"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(&top); err != nil || top.Version != "1" || top.Features == nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, false
+	}
+	for _, f := range top.Features {
+		if f == nil {
+			return nil, false
+		}
+	}
+	return top.Features, true
+}
+
+// decodeFlipper decodes an export gate by gate, with positioned errors.
+func decodeFlipper(source string, doc *jsonDoc) (map[string]*flipperFeature, error) {
+	var top map[string]json.RawMessage
+	if err := decodeJSON(source, doc.data, &top); err != nil {
+		return nil, err
+	}
+	if top == nil {
+		return nil, sourceErr(source, "1:1", "a Flipper export is an object with \"version\" and \"features\"")
+	}
+	rawVersion, ok := top["version"]
+	if !ok {
+		return nil, sourceErr(source, "1:1", "\"version\" is missing; is this a Flipper export (Flipper.export)?")
+	}
+	var version json.Number
+	if err := json.Unmarshal(rawVersion, &version); err != nil || version.String() != "1" {
+		return nil, sourceErr(source, doc.pos("version"), "unsupported export version %s; flagctl reads Flipper's version 1 exports", strings.TrimSpace(string(rawVersion)))
+	}
+	rawFeatures, ok := top["features"]
+	if !ok {
+		return nil, sourceErr(source, "1:1", "\"features\" is missing; a Flipper export has {\"version\": 1, \"features\": {...}}")
+	}
+	var raw map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(rawFeatures, &raw); err != nil {
+		return nil, sourceErr(source, doc.pos("features"), "\"features\" must be an object of feature names to gates, each an object")
+	}
+	out := make(map[string]*flipperFeature, len(raw))
+	for key, gates := range raw {
+		bad := func(gate, format string, args ...any) error {
+			return sourceErr(source, doc.pos("features", key, gate), format, args...)
+		}
+		if gates == nil {
+			return nil, bad("", "feature %q must be an object of gates", key)
+		}
+		f := &flipperFeature{Expression: gates["expression"]}
+		str := func(gate string) (*string, error) {
+			raw, ok := gates[gate]
+			if !ok || string(raw) == "null" {
+				return nil, nil
+			}
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return nil, bad(gate, "%s must be a string or null, found %s", gate, raw)
+			}
+			return &s, nil
+		}
+		list := func(gate string) ([]string, error) {
+			raw, ok := gates[gate]
+			if !ok || string(raw) == "null" {
+				return nil, nil
+			}
+			var l []string
+			if err := json.Unmarshal(raw, &l); err != nil {
+				return nil, bad(gate, "%s must be a list of strings, found %s", gate, raw)
+			}
+			return l, nil
+		}
+		var err error
+		if f.Boolean, err = str("boolean"); err != nil {
+			return nil, err
+		}
+		if f.PercentageOfActors, err = str("percentage_of_actors"); err != nil {
+			return nil, err
+		}
+		if f.PercentageOfTime, err = str("percentage_of_time"); err != nil {
+			return nil, err
+		}
+		if f.Actors, err = list("actors"); err != nil {
+			return nil, err
+		}
+		if f.Groups, err = list("groups"); err != nil {
+			return nil, err
+		}
+		for k, v := range gates {
+			if !slices.Contains(flipperGateKeys, k) && string(v) != "null" && string(v) != "[]" {
+				f.unknown = append(f.unknown, k)
+			}
+		}
+		sort.Strings(f.unknown)
+		out[key] = f
+	}
+	return out, nil
+}
+
+func flipperFlag(source string, doc *jsonDoc, res *Result, env, key string, feat *flipperFeature) (*flagfile.Flag, Model, error) {
 	name, same := FlagName(key)
 	at := func(gate string) string { return source + ":" + doc.pos("features", key, gate) }
 	bad := func(gate, format string, args ...any) error {
 		return sourceErr(source, doc.pos("features", key, gate), format, args...)
 	}
-	if feat == nil {
-		return nil, nil, bad("", "feature %q must be an object of gates", key)
-	}
 	if !same {
 		res.Report(at(""), env, name, "Flipper feature %q is imported as %q (flag names are lower-case letters, digits and _): change the name in code; percentage-of-actors cohorts change with the name", key, name)
 	}
-	fl := &flagfile.Flag{Name: name, Bucketing: flagfile.BucketingFlipper}
-	model := &FlipperGates{Feature: key, Actors: map[string]bool{}, Groups: map[string]bool{}}
-	str := func(gate string) (string, bool, error) {
-		raw, ok := feat[gate]
-		if !ok || string(raw) == "null" {
-			return "", false, nil
-		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", false, bad(gate, "%s must be a string or null, found %s", gate, raw)
-		}
-		return s, true, nil
+	for _, k := range feat.unknown {
+		res.Report(at(k), env, name, "unknown Flipper gate %q not imported", k)
 	}
-	list := func(gate string) ([]string, error) {
-		raw, ok := feat[gate]
-		if !ok || string(raw) == "null" {
-			return nil, nil
-		}
-		var l []string
-		if err := json.Unmarshal(raw, &l); err != nil {
-			return nil, bad(gate, "%s must be a list of strings, found %s", gate, raw)
-		}
+	for gate, l := range map[string][]string{"actors": feat.Actors, "groups": feat.Groups} {
 		for i, id := range l {
 			if strings.TrimSpace(id) == "" {
-				return nil, sourceErr(source, doc.pos("features", key, gate, strconv.Itoa(i)), "%s: empty entry; remove it from Flipper", gate)
+				return nil, nil, sourceErr(source, doc.pos("features", key, gate, strconv.Itoa(i)), "%s: empty entry; remove it from Flipper", gate)
 			}
 		}
-		return l, nil
 	}
-	for k := range feat {
-		known := false
-		for _, g := range flipperGateKeys {
-			known = known || k == g
-		}
-		if !known && string(feat[k]) != "null" && string(feat[k]) != "[]" {
-			res.Report(at(k), env, name, "unknown Flipper gate %q not imported", k)
-		}
-	}
-	b, ok, err := str("boolean")
-	if err != nil {
-		return nil, nil, err
-	}
+	fl := &flagfile.Flag{Name: name, Bucketing: flagfile.BucketingFlipper}
+	model := &FlipperGates{Feature: key, Actors: map[string]bool{}, Groups: map[string]bool{}}
 	switch {
-	case !ok || b == "false":
+	case feat.Boolean == nil || *feat.Boolean == "false":
 		fl.Boolean = ptr(false)
-	case b == "true":
+	case *feat.Boolean == "true":
 		fl.Boolean, model.Boolean = ptr(true), true
 	default:
-		return nil, nil, bad("boolean", "boolean must be \"true\", \"false\" or null, found %q", b)
+		return nil, nil, bad("boolean", "boolean must be \"true\", \"false\" or null, found %q", *feat.Boolean)
 	}
-	actors, err := list("actors")
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, id := range actors {
+	for _, id := range feat.Actors {
 		if !model.Actors[id] {
 			fl.Actors = append(fl.Actors, flagfile.Gate{ID: id, Enabled: true})
 			model.Actors[id] = true
 		}
 	}
-	groups, err := list("groups")
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, g := range groups {
+	for _, g := range feat.Groups {
 		if !model.Groups[g] {
 			fl.Groups = append(fl.Groups, flagfile.Gate{ID: g, Enabled: true})
 			model.Groups[g] = true
 		}
 	}
-	pa, hasPA, err := str("percentage_of_actors")
-	if err != nil {
-		return nil, nil, err
-	}
-	if hasPA {
+	if feat.PercentageOfActors != nil {
+		pa := *feat.PercentageOfActors
 		f, err := flipperNumber(pa)
 		if err != nil {
 			return nil, nil, bad("percentage_of_actors", "percentage_of_actors %q: %v", pa, err)
@@ -178,11 +236,8 @@ func flipperFlag(source string, doc *jsonDoc, res *Result, env, key string, feat
 			}
 		}
 	}
-	pt, hasPT, err := str("percentage_of_time")
-	if err != nil {
-		return nil, nil, err
-	}
-	if hasPT {
+	if feat.PercentageOfTime != nil {
+		pt := *feat.PercentageOfTime
 		f, err := flipperNumber(pt)
 		if err != nil {
 			return nil, nil, bad("percentage_of_time", "percentage_of_time %q: %v", pt, err)
@@ -201,7 +256,7 @@ func flipperFlag(source string, doc *jsonDoc, res *Result, env, key string, feat
 			}
 		}
 	}
-	if raw, ok := feat["expression"]; ok && string(raw) != "null" {
+	if raw := feat.Expression; len(raw) > 0 && string(raw) != "null" {
 		res.Report(at("expression"), env, name, "expression gate %s not imported: flagctl has no expressions; use actor or group gates", compactJSON(raw))
 	}
 	return fl, model, nil

@@ -3,6 +3,7 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -178,5 +179,35 @@ func TestFlipperPercentages(t *testing.T) {
 func TestFlipperExportFromDisk(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("testdata", "flipper.json")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFlipperFastPathAgrees: the one-pass decoder and the gate-by-gate one
+// read a well-formed export alike; an unknown gate takes the slow path, which
+// reports it.
+func TestFlipperFastPathAgrees(t *testing.T) {
+	data := readTestdata(t, "flipper.json")
+	fast, ok := decodeFlipperFast(data)
+	if !ok {
+		t.Fatal("the fixture did not take the fast path")
+	}
+	slow, err := decodeFlipper("flipper.json", &jsonDoc{data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		for k := range fast {
+			if !reflect.DeepEqual(fast[k], slow[k]) {
+				t.Errorf("%s: fast %+v, slow %+v", k, fast[k], slow[k])
+			}
+		}
+	}
+	withUnknown := []byte(`{"version": 1, "features": {"a": {"boolean": "true", "deny_actors": ["User;1"]}}}`)
+	if _, ok := decodeFlipperFast(withUnknown); ok {
+		t.Error("an unknown gate took the fast path")
+	}
+	res, err := ReadFlipper("x.json", withUnknown, "p")
+	if err != nil || len(res.Issues) != 1 || res.Issues[0].String() != `x.json:1:69: a [p]: unknown Flipper gate "deny_actors" not imported` {
+		t.Errorf("unknown gate: %v %v", err, res.Issues)
 	}
 }
