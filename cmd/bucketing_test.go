@@ -29,4 +29,12 @@ func TestEnableKeepsFlipperBucketing(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "true") || !strings.Contains(stdout, "score 0.12344") {
 		t.Errorf("eval: exit %d\n%s%s", code, stdout, stderr)
 	}
+	code, stdout, _ = p.run("show", "search")
+	if code != 0 || !strings.Contains(stdout, "bucketing ") || !strings.Contains(stdout, "12.345% of actors (flipper bucketing)") {
+		t.Errorf("show: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = p.run("list", "-o", "json")
+	if code != 0 || !strings.Contains(stdout, `"bucketing": "flipper"`) {
+		t.Errorf("list -o json: exit %d\n%s", code, stdout)
+	}
 }
