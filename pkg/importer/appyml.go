@@ -105,6 +105,7 @@ func ReadAppYML(source string, data []byte, keys *regexp.Regexp, extraEnvs, only
 	for _, env := range envOrder {
 		// The merged value of each key: the environment's block wins.
 		merged := map[string]entry{}
+		taken := map[string]string{}
 		var order []string
 		for _, list := range [][]entry{defaults, blocks[env]} {
 			for _, e := range list {
@@ -125,6 +126,11 @@ func ReadAppYML(source string, data []byte, keys *regexp.Regexp, extraEnvs, only
 				continue
 			}
 			name, same := FlagName(key)
+			if prev, dup := taken[name]; dup {
+				res.Report(pos(e.keyN), env, name, "key %q becomes %q, like key %q; not imported", key, name, prev)
+				continue
+			}
+			taken[name] = key
 			if !same {
 				res.Report(pos(e.keyN), env, name, "key %q is imported as %q (flag names are lower-case letters, digits and _)", key, name)
 			}
@@ -177,6 +183,27 @@ type yamlPair struct {
 // yamlPairs returns a mapping's entries with aliases resolved and merge keys
 // (<<: *defaults) expanded, later keys overriding merged ones.
 func yamlPairs(source string, m *yaml.Node) ([]yamlPair, error) {
+	return (&yamlMerger{source: source, done: map[*yaml.Node][]yamlPair{}, busy: map[*yaml.Node]bool{}}).pairs(m)
+}
+
+// yamlMerger expands each mapping once (a merge chain stays linear) and
+// refuses a mapping that merges itself.
+type yamlMerger struct {
+	source string
+	done   map[*yaml.Node][]yamlPair
+	busy   map[*yaml.Node]bool
+}
+
+func (y *yamlMerger) pairs(m *yaml.Node) ([]yamlPair, error) {
+	if p, ok := y.done[m]; ok {
+		return p, nil
+	}
+	if y.busy[m] {
+		return nil, sourceErr(y.source, fmt.Sprintf("%d:%d", m.Line, m.Column), "a merge key (<<) includes the mapping it is in")
+	}
+	y.busy[m] = true
+	defer delete(y.busy, m)
+	source := y.source
 	var out []yamlPair
 	index := map[string]int{}
 	set := func(p yamlPair, override bool) {
@@ -208,7 +235,7 @@ func yamlPairs(source string, m *yaml.Node) ([]yamlPair, error) {
 		if mm.Kind != yaml.MappingNode {
 			return nil, sourceErr(source, fmt.Sprintf("%d:%d", mm.Line, mm.Column), "a merge key (<<) must name a mapping")
 		}
-		pairs, err := yamlPairs(source, mm)
+		pairs, err := y.pairs(mm)
 		if err != nil {
 			return nil, err
 		}
@@ -216,6 +243,7 @@ func yamlPairs(source string, m *yaml.Node) ([]yamlPair, error) {
 			set(p, false)
 		}
 	}
+	y.done[m] = out
 	return out, nil
 }
 

@@ -67,6 +67,7 @@ func TestReadAppYMLBadInput(t *testing.T) {
 		{"syntax", "a_enabled: true\n b: [\n", nil, "a.yml:2: not valid YAML"},
 		{"list", "- a\n", nil, "a.yml:1:1: application.yml must be a mapping"},
 		{"no env blocks", "a_enabled: true\n", nil, "a.yml: no environment blocks"},
+		{"merge cycle", "a: &a\n  <<: *a\nproduction:\n  <<: *a\n", nil, "a.yml:1:4: a merge key (<<) includes the mapping it is in"},
 		{"env missing", "a_enabled: true\nproduction:\n  b_enabled: true\n", []string{"staging"}, "a.yml: no environment block staging (the file has production)"},
 	}
 	for _, tt := range tests {

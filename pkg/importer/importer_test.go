@@ -160,3 +160,5 @@ func TestWriteRefusesAConcurrentChange(t *testing.T) {
 		t.Errorf("new file: err = %v, want ErrConflict", err)
 	}
 }
+
+func readFixture(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }
