@@ -86,6 +86,10 @@ func importFlags(cmd *cobra.Command, opts *ImportOptions) {
 	pf.IntVar(&opts.VerifyActors, "verify-actors", 1000, "generated actors --verify checks")
 }
 
+// maxListed is how many left-alone flags are named per environment (the rest
+// are counted).
+const maxListed = 20
+
 // importRun is the part every source shares: plan, report, write, verify.
 func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 	c, err := f.Config()
@@ -121,8 +125,16 @@ func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 	}
 	for _, p := range plans {
 		if len(p.Kept) > 0 {
-			fmt.Fprintf(out, "[%s]: %d existing flag(s) differ from the source and were left alone (--overwrite replaces them): %s\n", p.Env, len(p.Kept), strings.Join(p.Kept, ", "))
+			names := p.Kept
+			more := ""
+			if len(names) > maxListed {
+				names, more = names[:maxListed], fmt.Sprintf(" and %d more", len(p.Kept)-maxListed)
+			}
+			fmt.Fprintf(out, "[%s]: %d existing flag(s) differ from the source and were left alone (--overwrite replaces them): %s%s\n", p.Env, len(p.Kept), strings.Join(names, ", "), more)
 		}
+	}
+	if res.Len() == 0 {
+		fmt.Fprintf(out, "%s: no flags to import\n", res.Source)
 	}
 	if res.Lossy() {
 		fmt.Fprintf(out, "Not translated exactly (%d):\n", len(res.Issues))

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -191,5 +192,30 @@ func TestImportOptions(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%v: got %+v (err %v), want %+v", tt.argv, got, err, tt.want)
 		}
+	}
+}
+
+// TestImportReportsSizes: an empty source says so; many left-alone flags are
+// named up to maxListed and counted beyond.
+func TestImportReportsSizes(t *testing.T) {
+	var features, flags []string
+	for i := 0; i < maxListed+5; i++ {
+		features = append(features, fmt.Sprintf(`"f%02d": {"boolean": "true"}`, i))
+		flags = append(flags, fmt.Sprintf("  f%02d: false\n", i))
+	}
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [production]\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags:\n" + strings.Join(flags, ""),
+		"empty.json":            `{"version": 1, "features": {}}`,
+		"many.json":             `{"version": 1, "features": {` + strings.Join(features, ", ") + `}}`,
+	})
+	code, stdout, _ := p.run("import", "flipper", filepath.Join(p.dir, "empty.json"))
+	if code != 0 || !strings.Contains(stdout, "empty.json: no flags to import\n") {
+		t.Errorf("empty: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = p.run("import", "flipper", filepath.Join(p.dir, "many.json"))
+	if code != 0 || !strings.Contains(stdout, "[production]: 25 existing flag(s) differ from the source and were left alone (--overwrite replaces them): f00, f01, ") ||
+		!strings.Contains(stdout, ", f19 and 5 more\n") {
+		t.Errorf("many: exit %d\n%s", code, stdout)
 	}
 }
