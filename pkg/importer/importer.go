@@ -121,6 +121,7 @@ type SourceError struct {
 	Msg string
 }
 
+// Error renders "SOURCE:POS: MSG" ("SOURCE: MSG" without a position).
 func (e *SourceError) Error() string {
 	if e.Pos == "" {
 		return e.Source + ": " + e.Msg

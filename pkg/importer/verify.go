@@ -19,6 +19,7 @@ type Difference struct {
 	Source, Flagctl string
 }
 
+// String renders the difference on one line.
 func (d Difference) String() string {
 	return fmt.Sprintf("%s [%s]: %s: the source says %s, flagctl says %s", d.Flag, d.Env, d.Subject, d.Source, d.Flagctl)
 }
@@ -84,6 +85,7 @@ type subject struct {
 }
 
 func (s subject) ActorID() string { return s.id }
+
 func (s subject) InGroup(name string) bool {
 	return s.inGroup != nil && s.inGroup(name)
 }
