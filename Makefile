@@ -69,7 +69,7 @@ bench-cli:
 # FunWithFlags (SHA-256) percentage check (<= 1.2x, 0 allocs).
 bench-import: test-deps
 	$(GO) test -run '^$$' -bench 'Import(Redis|Flipper)10k' -benchtime 3x ./pkg/importer | $(GO) run ./internal/benchcheck
-	$(GO) test -run '^$$' -bench 'EnabledFor(Flipper)?Percentage$$' -benchmem -count 5 ./pkg/eval | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench 'EnabledFor(Flipper)?Percentage$$' -benchmem -cpu 1 -count 5 ./pkg/eval | $(GO) run ./internal/benchcheck
 
 # bench-stale: the source scan against ripgrep on a generated 50,000-file / 500 MB
 # tree (installs Debian's ripgrep when it is missing; needs root for apt-get).
