@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps test-deps-go test-deps-system test-deps-interop bench-cleanup golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps test-deps-go test-deps-system test-deps-interop bench-cleanup bench-import golden clean
 
 all: build
 
@@ -73,13 +73,14 @@ fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./pkg/serve
+	$(GO) test -run '^$$' -fuzz '^FuzzReaders$$' -fuzztime $(FUZZTIME) ./pkg/importer
 
 fuzz:
 	$(MAKE) fuzz-smoke FUZZTIME=2m
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve bench-cleanup
+bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve bench-cleanup bench-import
 
 bench-lib:
 	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
@@ -97,6 +98,13 @@ bench-reload-heap:
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
 	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
+
+# bench-import: importing 10,000 flags from a real Redis (<= 2 s) and from a
+# 10,000-feature Flipper export (<= 1 s); a "bucketing: flipper" check against a
+# FunWithFlags (SHA-256) percentage check (<= 1.2x, 0 allocs).
+bench-import: test-deps-system
+	$(GO) test -run '^$$' -bench 'Import(Redis|Flipper)10k' -benchtime 3x ./pkg/importer | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench 'EnabledFor(Flipper)?Percentage$$' -benchmem -cpu 1 -count 5 ./pkg/eval | $(GO) run ./internal/benchcheck
 
 # bench-stale: the source scan against ripgrep on a generated 50,000-file / 500 MB
 # tree (installs Debian's ripgrep when it is missing; needs root for apt-get).

@@ -34,6 +34,8 @@ type FlagJSON struct {
 	Timeline []TimelineJSON `json:"timeline,omitempty" yaml:"timeline,omitempty"`
 	// Status says in words what the ramps and schedule are now and what is next.
 	Status string `json:"status,omitempty" yaml:"status,omitempty"`
+	// Bucketing is "flipper" for flags that keep Flipper's cohorts.
+	Bucketing string `json:"bucketing,omitempty" yaml:"bucketing,omitempty"`
 	// State is the one-line summary list prints.
 	State string `json:"state" yaml:"state"`
 }
@@ -43,7 +45,7 @@ func flagJSON(fl *flagfile.Flag, now time.Time) FlagJSON {
 	j := FlagJSON{
 		Name: fl.Name, Description: fl.Description, Owner: fl.Owner, Kind: string(fl.Kind),
 		Created: fl.Created.String(), Expires: fl.Expires.String(), Boolean: fl.Boolean,
-		State: summary(fl),
+		Bucketing: string(fl.Bucketing), State: summary(fl),
 	}
 	gateMap := func(gs []flagfile.Gate) map[string]bool {
 		if len(gs) == 0 {
@@ -96,7 +98,11 @@ func summary(fl *flagfile.Flag) string {
 	gates("actor", fl.Actors, true)
 	gates("group", fl.Groups, true)
 	if fl.PercentageOfActors != 0 {
-		parts = append(parts, fl.PercentageOfActors.String()+" of actors")
+		part := fl.PercentageOfActors.String() + " of actors"
+		if fl.Bucketing != flagfile.BucketingDefault {
+			part += " (" + string(fl.Bucketing) + " bucketing)"
+		}
+		parts = append(parts, part)
 	}
 	if fl.PercentageOfTime != 0 {
 		parts = append(parts, fl.PercentageOfTime.String()+" of the time")

@@ -117,6 +117,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdTest(f, nil),
 		NewCmdSchema(f),
 		NewCmdServe(f, nil),
+		NewCmdImport(f),
 		NewCmdVersion(f),
 	)
 	root.InitDefaultCompletionCmd()

@@ -123,9 +123,13 @@ func showRun(f *Factory, opts *ShowOptions) error {
 			break
 		}
 	}
-	rows = append(rows,
-		row{"state", func(j *FlagJSON) string { return j.State }},
-	)
+	for _, j := range out.Envs {
+		if j != nil && j.Bucketing != "" {
+			rows = append(rows, row{"bucketing", func(j *FlagJSON) string { return dash(j.Bucketing) }})
+			break
+		}
+	}
+	rows = append(rows, row{"state", func(j *FlagJSON) string { return j.State }})
 	fmt.Fprintln(f.IO.Out, opts.Name)
 	t := newTable(f.IO.Out)
 	t.row(append([]string{""}, upper(out.Environments)...)...)

@@ -235,3 +235,15 @@ func BenchmarkFlagEnabledForActor(b *testing.B) {
 		b.Fatal("wrong answer")
 	}
 }
+
+// BenchmarkEnabledForFlipperPercentage: a percentage_of_actors check with
+// "bucketing: flipper" (CRC-32) — at most 1.2x BenchmarkEnabledForPercentage,
+// 0 allocs.
+func BenchmarkEnabledForFlipperPercentage(b *testing.B) {
+	ev := benchEval(b, "    percentage_of_actors: 30%\n    bucketing: flipper\n")
+	actor := Subject{ID: "user:123456"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBool = ev.EnabledFor("flag_0500_enabled", actor)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -83,6 +84,12 @@ type compiled struct {
 	override  bool
 	lastGood  bool       // served from a previous file (see Watch)
 	timed     *timedFlag // ramps and schedules: the gates in effect (timeline.go)
+
+	// flipper is set for "bucketing: flipper": percentage_of_actors uses
+	// Flipper's CRC-32 buckets (see bucketing.go) instead of the SHA-256 score.
+	flipper      bool
+	nameCRC      uint32 // CRC-32 of the flag name, for flipper bucketing
+	flipperLimit uint32 // buckets below it are open
 }
 
 // sameGates reports whether two compiled flags decide alike (o may be nil).
@@ -90,7 +97,7 @@ func (c *compiled) sameGates(o *compiled) bool {
 	if o != nil && (c.timed != nil || o.timed != nil) {
 		return sameTimed(c, o)
 	}
-	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors ||
+	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors || c.flipper != o.flipper ||
 		c.pctTime != o.pctTime || c.actors.len() != o.actors.len() || len(c.groups) != len(o.groups) {
 		return false
 	}
@@ -303,6 +310,11 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 		pctActors: uint64(fl.PercentageOfActors),
 		pctTime:   uint64(fl.PercentageOfTime),
 	}
+	if fl.Bucketing == flagfile.BucketingFlipper {
+		c.flipper = true
+		c.nameCRC = crc32.ChecksumIEEE([]byte(fl.Name))
+		c.flipperLimit = FlipperLimit(fl.PercentageOfActors)
+	}
 	if len(fl.Actors) > 0 {
 		c.actors = newActorSet(len(fl.Actors))
 		for _, g := range fl.Actors {
@@ -397,6 +409,9 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 		return true, GateBoolean, ""
 	}
 	if c.pctActors != 0 && id != "" {
+		if c.flipper {
+			return c.flipperOpen(id), GatePercentageOfActors, ""
+		}
 		return percentOpen(scoreBits(id, c.name), c.pctActors), GatePercentageOfActors, ""
 	}
 	if c.pctTime != 0 {

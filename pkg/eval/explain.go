@@ -61,6 +61,11 @@ func (e *Evaluator) explain(flag string, a Actor) Decision {
 	if c.timed != nil {
 		c = c.timed.cur.Load() // one state for the decision and its percentage
 	}
+	if c.flipper && d.HasScore {
+		// Flipper's bucket as a fraction: the gate is open when it is below the
+		// percentage.
+		d.Score = float64(FlipperBucket(flag, d.ActorID)) / FlipperBuckets
+	}
 	d.Enabled, d.Gate, d.Key = c.decide(a)
 	switch d.Gate {
 	case GatePercentageOfActors:

@@ -23,7 +23,7 @@ const (
 type Item struct {
 	// Field is a metadata field ("owner"), "boolean", "actor", "group",
 	// "percentage_of_actors", "percentage_of_time" (a plain value or a ramp in
-	// words) or "schedule".
+	// words), "schedule" or "bucketing".
 	Field string `json:"field"`
 	// Key is the actor ID or group name for actor and group gates, and the time
 	// (RFC 3339) of a schedule entry.
@@ -35,7 +35,7 @@ type Item struct {
 // IsGate reports whether the item is a gate (not metadata).
 func (it Item) IsGate() bool {
 	switch it.Field {
-	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time", "schedule":
+	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time", "schedule", "bucketing":
 		return true
 	}
 	return false
@@ -193,5 +193,6 @@ func Flags(a, b *flagfile.Flag) []Item {
 	}
 	str("percentage_of_actors", pctOrRamp(pct(a.PercentageOfActors), a.RampOfActors), pctOrRamp(pct(b.PercentageOfActors), b.RampOfActors))
 	str("percentage_of_time", pctOrRamp(pct(a.PercentageOfTime), a.RampOfTime), pctOrRamp(pct(b.PercentageOfTime), b.RampOfTime))
+	str("bucketing", string(a.Bucketing), string(b.Bucketing))
 	return append(out, scheduleItems(a, b)...) // timed.go
 }

@@ -159,6 +159,7 @@ func SetGates(name string, from *Flag) Edit {
 	src := from.Clone()
 	return flagEdit(name, name+": set gates", func(fl *Flag) error {
 		copyGates(fl, src)
+		fl.Bucketing = src.Bucketing // it decides what the percentage gate means
 		return nil
 	})
 }
@@ -357,7 +358,7 @@ func sameModel(a, b []*Flag) bool {
 func equalFlag(a, b *Flag) bool {
 	if a.Name != b.Name || a.Description != b.Description || a.Owner != b.Owner || a.Kind != b.Kind ||
 		a.Created != b.Created || a.Expires != b.Expires ||
-		a.PercentageOfActors != b.PercentageOfActors || a.PercentageOfTime != b.PercentageOfTime ||
+		a.PercentageOfActors != b.PercentageOfActors || a.PercentageOfTime != b.PercentageOfTime || a.Bucketing != b.Bucketing ||
 		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
 		return false
 	}
@@ -428,16 +429,21 @@ func (r *reconciler) run(f *File, want []*Flag) (*File, error) {
 			}
 		}
 	}
+	// New flags come last in the model (AddFlag appends); they are added in one
+	// splice after the others are brought up to date, so adding thousands of
+	// flags re-parses the file once, not once per flag.
+	var adds []*Flag
 	for _, w := range want {
 		if f.Flag(w.Name) == nil {
-			if f, err = r.addFlag(f, w); err != nil {
-				return nil, err
-			}
+			adds = append(adds, w)
 			continue
 		}
 		if f, err = r.flag(f, w); err != nil {
 			return nil, err
 		}
+	}
+	if len(adds) > 0 {
+		return r.addFlags(f, adds)
 	}
 	return f, nil
 }
@@ -563,14 +569,28 @@ func isEmptyFlow(v *node) bool {
 		v.Kind == yaml.ScalarNode && v.Tag == "!!null"
 }
 
-func (r *reconciler) addFlag(f *File, w *Flag) (*File, error) {
+// addFlags appends flags at the end of the flags mapping in one splice.
+func (r *reconciler) addFlags(f *File, ws []*Flag) (*File, error) {
 	unit := f.unit()
 	k, v := f.flagsKey, f.flagsNode
 	if k == nil {
 		return nil, fmt.Errorf("the file has no flags key; add \"flags: {}\"")
 	}
 	indent := k.Column - 1 + unit
-	body := renderFlag(w, indent, unit, styleHint{})
+	// Keep the file's rhythm: when flags are separated by blank lines, so are these.
+	blank := false
+	if v.Kind == yaml.MappingNode && len(v.Content) > 2 {
+		lastKey := v.Content[len(v.Content)-2]
+		hs := f.headStart(lastKey)
+		blank = hs > 0 && f.isBlank(hs-1)
+	}
+	var body []string
+	for i, w := range ws {
+		if blank && (i > 0 || !isEmptyFlow(v)) {
+			body = append(body, "")
+		}
+		body = append(body, renderFlag(w, indent, unit, styleHint{})...)
+	}
 	if isEmptyFlow(v) {
 		nf, err := r.openEmpty(f, k, v)
 		if err != nil {
@@ -581,13 +601,7 @@ func (r *reconciler) addFlag(f *File, w *Flag) (*File, error) {
 	if v.Style&yaml.FlowStyle != 0 {
 		return nil, flowError(f, k)
 	}
-	lastKey := v.Content[len(v.Content)-2]
-	last := f.extent(lastKey)
-	// Keep the file's rhythm: when flags are separated by blank lines, so is this one.
-	if hs := f.headStart(lastKey); hs > 0 && f.isBlank(hs-1) && len(v.Content) > 2 {
-		body = append([]string{""}, body...)
-	}
-	return r.insertAfter(f, last, body)
+	return r.insertAfter(f, f.extent(v.Content[len(v.Content)-2]), body)
 }
 
 // styleHint carries the quoting used by existing siblings.
@@ -681,6 +695,10 @@ func renderKey(fl *Flag, key string, indent, unit int, hint styleHint) []string 
 		if len(fl.Schedule) > 0 {
 			return append([]string{p + key + ":"}, renderSchedule(fl.Schedule, indent+unit, unit)...)
 		}
+	case "bucketing":
+		if fl.Bucketing != BucketingDefault {
+			return line(string(fl.Bucketing))
+		}
 	}
 	return nil
 }
@@ -750,7 +768,7 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 	}
 	// Scalar keys, in canonical order; removal of a percentage gate comes before
 	// adding the other one so the file never holds both.
-	for _, key := range []string{"description", "owner", "kind", "created", "expires", "enabled", "percentage_of_actors", "percentage_of_time"} {
+	for _, key := range []string{"description", "owner", "kind", "created", "expires", "enabled", "percentage_of_actors", "percentage_of_time", "bucketing"} {
 		hv, wv := scalarValue(have, key), scalarValue(w, key)
 		if hv == wv {
 			continue

@@ -208,6 +208,9 @@ type Flag struct {
 	RampOfActors, RampOfTime *Ramp
 	// Schedule lists dated changes of the gates, in time order; see ScheduleEntry.
 	Schedule []ScheduleEntry
+	// Bucketing is how percentage_of_actors picks its actors (BucketingDefault:
+	// flagctl's SHA-256 score). It is kept when the percentage changes.
+	Bucketing Bucketing
 
 	// Shorthand is true when the flag is written as a bare boolean.
 	Shorthand bool

@@ -24,7 +24,7 @@ type ParseOptions struct {
 var (
 	topKeys  = []string{"version", "environment", "flags"}
 	flagKeys = []string{"description", "owner", "kind", "created", "expires", "enabled",
-		"actors", "groups", "percentage_of_actors", "percentage_of_time", "schedule"}
+		"actors", "groups", "percentage_of_actors", "percentage_of_time", "bucketing", "schedule"}
 )
 
 func keyRank(key string) int {
@@ -327,6 +327,15 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 			}
 		case "schedule": // schedule.go
 			fl.parseSchedule(val, pos, add)
+		case "bucketing":
+			if s, ok := str(); ok {
+				b, err := ParseBucketing(s)
+				if err != nil {
+					add(val, "%v", err)
+				} else {
+					fl.Bucketing = b
+				}
+			}
 		default:
 			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
 		}
