@@ -18,7 +18,7 @@ func TestBucketingParse(t *testing.T) {
 		{"flipper", "percentage_of_actors: 5%\n    bucketing: flipper", BucketingFlipper, ""},
 		{"absent", "percentage_of_actors: 5%", BucketingDefault, ""},
 		{"without percentage", "enabled: true\n    bucketing: flipper", BucketingFlipper, ""},
-		{"unknown", "bucketing: flipr", "", `4:16: unknown bucketing "flipr"; the only one is flipper (remove the key for flagctl's own); did you mean "flipper"?`},
+		{"unknown", "bucketing: flipr", "", `4:16: unknown bucketing "flipr"; the only one is flipper (remove the key for flagctl's own)`},
 		{"not a string", "bucketing: 3", "", "4:16: bucketing must be a string, found the number 3"},
 		{"duplicate", "bucketing: flipper\n    bucketing: flipper", "", `5:5: duplicate key "bucketing"`},
 	}
