@@ -900,22 +900,11 @@ func (r *reconciler) gates(f *File, have *Flag, key string, want []Gate) (*File,
 		}
 		return r.insertKey(f, have, key, ls)
 	}
-	if m.Kind != yaml.MappingNode {
+	if m.Kind != yaml.MappingNode && !isEmptyFlow(m) {
 		return nil, fmt.Errorf("internal error: %s of %s is not a mapping", key, have.Name)
 	}
 	if m.Style&yaml.FlowStyle != 0 && len(m.Content) > 0 {
 		return r.rewriteFlag(f, have, have)
-	}
-	wantIDs := map[string]bool{}
-	for _, g := range want {
-		wantIDs[g.ID] = true
-	}
-	// Remove gates that go, one per step.
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		gk := m.Content[i]
-		if !wantIDs[gk.Value] {
-			return r.deleteLines(f, f.headStart(gk), f.extent(gk))
-		}
 	}
 	// Change values in place.
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -929,34 +918,46 @@ func (r *reconciler) gates(f *File, have *Flag, key string, want []Gate) (*File,
 		}
 	}
 	// Append new ones after the last entry, matching the siblings' indentation and
-	// quoting.
+	// quoting. New gates come before the removal of old ones, so replacing a
+	// mapping whole (no key in common) never passes through an empty mapping.
 	var add []Gate
 	for _, g := range want {
 		if _, ok := findGate(gatesOf(have, key), g.ID); !ok {
 			add = append(add, g)
 		}
 	}
-	if len(add) == 0 {
-		return nil, fmt.Errorf("internal error: %s of %s are in an unexpected order", key, have.Name)
-	}
-	if isEmptyFlow(m) {
-		nf, err := r.openEmpty(f, k, m)
-		if err != nil {
-			return nil, err
+	if len(add) > 0 {
+		if isEmptyFlow(m) {
+			nf, err := r.openEmpty(f, k, m)
+			if err != nil {
+				return nil, err
+			}
+			var ls []string
+			for _, g := range add {
+				ls = append(ls, renderGate(g, k.Column-1+unit, quoteMinimal))
+			}
+			return r.insertAfter(nf, k.Line-1, ls)
 		}
+		lastKey := m.Content[len(m.Content)-2]
+		qs := styleOf(lastKey)
 		var ls []string
 		for _, g := range add {
-			ls = append(ls, renderGate(g, k.Column-1+unit, quoteMinimal))
+			ls = append(ls, renderGate(g, lastKey.Column-1, qs))
 		}
-		return r.insertAfter(nf, k.Line-1, ls)
+		return r.insertAfter(f, f.extent(lastKey), ls)
 	}
-	lastKey := m.Content[len(m.Content)-2]
-	qs := styleOf(lastKey)
-	var ls []string
-	for _, g := range add {
-		ls = append(ls, renderGate(g, lastKey.Column-1, qs))
+	// Remove gates that go, one per step.
+	wantIDs := map[string]bool{}
+	for _, g := range want {
+		wantIDs[g.ID] = true
 	}
-	return r.insertAfter(f, f.extent(lastKey), ls)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		gk := m.Content[i]
+		if !wantIDs[gk.Value] {
+			return r.deleteLines(f, f.headStart(gk), f.extent(gk))
+		}
+	}
+	return nil, fmt.Errorf("internal error: %s of %s are in an unexpected order", key, have.Name)
 }
 
 func gatesOf(fl *Flag, key string) []Gate {

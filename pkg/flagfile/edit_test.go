@@ -78,6 +78,11 @@ var goldenCases = []struct {
 	{"multiline_description", "multiline", []Edit{SetMeta("long_enabled", MetaDescription, "Short now")}},
 	{"multiline_disable", "multiline", []Edit{SetBoolean("long_enabled", false), SetActor("long_enabled", "user:1", true)}},
 	{"multiline_add", "multiline", []Edit{AddFlag(&Flag{Name: "other_enabled", Boolean: ptr(true)})}},
+	// Replacing a gate mapping whole, for any two mappings (issue 13).
+	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
+	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
+	{"disjoint_set_gates_to_empty", "disjoint", []Edit{SetGates("h_enabled", &Flag{Groups: []Gate{}})}},
+	{"disjoint_set_gates_two", "disjoint", []Edit{SetGates("h_enabled", &Flag{Groups: []Gate{{"c", true}, {"d", true}}})}},
 }
 
 func TestGolden(t *testing.T) {

@@ -1,0 +1,87 @@
+package cmd
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPromoteDisjointGates: promote and restore replace a gate mapping whole even
+// when the source and target lists share no key (issue 13).
+func TestPromoteDisjointGates(t *testing.T) {
+	steps := [][]string{
+		{"create", "f_enabled"},
+		{"enable", "f_enabled", "--env", "production", "--group", "a"},
+		{"enable", "f_enabled", "--env", "staging", "--group", "b"},
+		{"enable", "f_enabled", "--env", "staging", "--actor", "user:2"},
+		{"enable", "f_enabled", "--env", "production", "--actor", "user:1"},
+	}
+	tests := []struct {
+		name string
+		argv []string
+		want string // the flag in production afterwards
+	}{
+		{"one", []string{"promote", "f_enabled", "--from", "staging", "--to", "production"},
+			"  f_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n    actors:\n      \"user:2\": true\n    groups:\n      b: true\n"},
+		{"all", []string{"promote", "--all", "--from", "staging", "--to", "production"},
+			"  f_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n    actors:\n      \"user:2\": true\n    groups:\n      b: true\n"},
+		{"dry run", []string{"promote", "f_enabled", "--from", "staging", "--to", "production", "--dry-run"},
+			"  f_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n    actors:\n      \"user:1\": true\n    groups:\n      a: true\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags: {}\n",
+				"flags/production.yaml": "version: 1\nenvironment: production\nflags: {}\n",
+			})
+			for _, argv := range steps {
+				if code, _, stderr := p.run(argv...); code != 0 {
+					t.Fatalf("%v: exit %d: %s", argv, code, stderr)
+				}
+			}
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+			}
+			got := p.read("flags/production.yaml")
+			if _, flag, _ := strings.Cut(got, "flags:\n"); flag != tt.want {
+				t.Errorf("production.yaml:\n%s\nwant flag:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRestoreDisjointGates: restore to a revision whose gate list shares no key
+// with today's.
+func TestRestoreDisjointGates(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [production]\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags:\n  f_enabled:\n    groups:\n      a: true\n",
+	})
+	gitCmd(t, p.dir, "init", "-q", "-b", "main")
+	gitCmd(t, p.dir, "add", ".")
+	gitCmd(t, p.dir, "commit", "-q", "-m", "a")
+	for _, argv := range [][]string{
+		{"enable", "f_enabled", "--env", "production", "--group", "b"},
+		{"clear", "f_enabled", "--env", "production", "--group", "a"},
+	} {
+		if code, _, stderr := p.run(argv...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", argv, code, stderr)
+		}
+	}
+	for _, dry := range []bool{true, false} {
+		argv := []string{"restore", "f_enabled", "--env", "production", "--to", "HEAD"}
+		want := "version: 1\nenvironment: production\nflags:\n  f_enabled:\n    groups:\n      b: true\n"
+		if dry {
+			argv = append(argv, "--dry-run")
+		} else {
+			want = "version: 1\nenvironment: production\nflags:\n  f_enabled:\n    groups:\n      a: true\n"
+		}
+		if code, stdout, stderr := p.run(argv...); code != 0 {
+			t.Fatalf("%v: exit %d: %s%s", argv, code, stdout, stderr)
+		}
+		if got := p.read("flags/production.yaml"); got != want {
+			t.Errorf("%v: production.yaml:\n%s\nwant:\n%s", argv, got, want)
+		}
+	}
+}
