@@ -13,6 +13,8 @@ type EnableOptions struct {
 	Groups             []string
 	PercentageOfActors string
 	PercentageOfTime   string
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdEnable builds `flagctl enable NAME`. runF, when set, receives the options
@@ -46,6 +48,7 @@ Setting one percentage gate replaces the other.`,
 	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group to enable (repeatable, comma-separated)")
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
 	return cmd
 }
 
@@ -74,5 +77,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits)
+	return editOne(f, opts.Name, edits, opts.Strict)
 }

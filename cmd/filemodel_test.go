@@ -85,3 +85,44 @@ func TestRestoreDisjointGates(t *testing.T) {
 		}
 	}
 }
+
+// TestEditBesideInvalidFlag: a typo in one flag does not block the kill switch
+// of another; --strict restores the refusal; the broken flag itself is refused.
+func TestEditBesideInvalidFlag(t *testing.T) {
+	const prod = "version: 1\nenvironment: production\nflags:\n  a_enabled: true   # kill switch\n  b_enabled:\n    descripton: typo\n    enabled: true\n"
+	tests := []struct {
+		argv     []string
+		code     int
+		want     string // production.yaml afterwards
+		inStderr string
+	}{
+		{[]string{"disable", "a_enabled", "--env", "production"}, 0,
+			"version: 1\nenvironment: production\nflags:\n  a_enabled: false  # kill switch\n  b_enabled:\n    descripton: typo\n    enabled: true\n",
+			"flags/production.yaml:6:5: unknown key \"descripton\""},
+		{[]string{"enable", "a_enabled", "--env", "production", "--actor", "user:1"}, 0,
+			"version: 1\nenvironment: production\nflags:\n  a_enabled:  # kill switch\n    enabled: true\n    actors:\n      \"user:1\": true\n  b_enabled:\n    descripton: typo\n    enabled: true\n",
+			`unknown key "descripton"`},
+		{[]string{"clear", "a_enabled", "--env", "production", "--boolean"}, 0,
+			"version: 1\nenvironment: production\nflags:\n  a_enabled: {}     # kill switch\n  b_enabled:\n    descripton: typo\n    enabled: true\n",
+			`unknown key "descripton"`},
+		{[]string{"disable", "a_enabled", "--env", "production", "--strict"}, 3, prod, `unknown key "descripton"`},
+		{[]string{"enable", "a_enabled", "--env", "production", "--strict"}, 3, prod, `--strict`},
+		{[]string{"clear", "a_enabled", "--env", "production", "--strict"}, 3, prod, `--strict`},
+		{[]string{"disable", "b_enabled", "--env", "production"}, 3, prod, `unknown key "descripton"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [production]\n",
+				"flags/production.yaml": prod,
+			})
+			code, _, stderr := p.run(tt.argv...)
+			if code != tt.code || !strings.Contains(stderr, tt.inStderr) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, tt.code, tt.inStderr)
+			}
+			if got := p.read("flags/production.yaml"); got != tt.want {
+				t.Errorf("production.yaml:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

@@ -18,6 +18,10 @@ type ParseOptions struct {
 	// Env, when set, is the environment the file must declare (the file was found
 	// through dir/ENV.yaml).
 	Env string
+	// Strict makes File.Apply (and Update) refuse to edit a file with any problem.
+	// By default an edit goes ahead when every problem lies in a flag the edit
+	// does not touch; the problems stay, byte for byte, on the returned File.
+	Strict bool
 }
 
 // topKeys and flagKeys are in canonical order.

@@ -133,7 +133,7 @@ func Update(path string, opts ParseOptions, edits ...Edit) (*File, bool, error) 
 		return nil, false, err
 	}
 	f, err := Parse(path, data, opts)
-	if err != nil {
+	if f == nil {
 		return nil, false, err
 	}
 	out, nf, err := f.Apply(opts, edits...)
