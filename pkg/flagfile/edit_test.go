@@ -78,6 +78,7 @@ var goldenCases = []struct {
 	{"multiline_description", "multiline", []Edit{SetMeta("long_enabled", MetaDescription, "Short now")}},
 	{"multiline_disable", "multiline", []Edit{SetBoolean("long_enabled", false), SetActor("long_enabled", "user:1", true)}},
 	{"multiline_add", "multiline", []Edit{AddFlag(&Flag{Name: "other_enabled", Boolean: ptr(true)})}},
+	{"spec_meta_merge_key", "spec", []Edit{SetMeta("new_checkout_enabled", MetaDescription, "<<"), SetMeta("new_checkout_enabled", MetaOwner, "=")}},
 	// Replacing a gate mapping whole, for any two mappings (issue 13).
 	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
 	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},

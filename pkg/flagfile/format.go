@@ -50,7 +50,25 @@ func (f *File) Format() ([]byte, error) {
 	for len(p.out) > 0 && p.out[len(p.out)-1] == "" {
 		p.out = p.out[:len(p.out)-1]
 	}
-	return []byte(f.joinLines(p.out)), nil
+	out := []byte(f.joinLines(p.out))
+	if err := f.verifyRewrite(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// verifyRewrite re-parses out, a rewrite of f that must mean the same, and
+// returns an error unless it parses without problems to the same model: a
+// writer's mistake is then an error, never a broken or changed file.
+func (f *File) verifyRewrite(out []byte) error {
+	g, err := Parse(f.Path, out, ParseOptions{})
+	if err != nil {
+		return fmt.Errorf("internal error: the formatted file would not parse (file left unchanged): %w", err)
+	}
+	if g.Version != f.Version || g.Environment != f.Environment || !sameModel(g.Flags, f.Flags) {
+		return fmt.Errorf("internal error: formatting would change the meaning of the file (file left unchanged)")
+	}
+	return nil
 }
 
 type printer struct {

@@ -198,7 +198,8 @@ func needsQuotes(s string) bool {
 		return true
 	}
 	switch strings.ToLower(s) {
-	case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null",
+		"<<", "=": // the merge key, and YAML 1.1's value key
 		return true
 	}
 	return false
