@@ -79,6 +79,12 @@ var goldenCases = []struct {
 	{"multiline_disable", "multiline", []Edit{SetBoolean("long_enabled", false), SetActor("long_enabled", "user:1", true)}},
 	{"multiline_add", "multiline", []Edit{AddFlag(&Flag{Name: "other_enabled", Boolean: ptr(true)})}},
 	{"spec_meta_merge_key", "spec", []Edit{SetMeta("new_checkout_enabled", MetaDescription, "<<"), SetMeta("new_checkout_enabled", MetaOwner, "=")}},
+	// Block and multi-line quoted scalars whose lines begin with '#' (issue 13).
+	{"hash_scalar_replace", "hash_scalar", []Edit{SetMeta("plan_enabled", MetaDescription, "Short"), SetMeta("quoted_enabled", MetaDescription, "Also short")}},
+	{"hash_scalar_clear", "hash_scalar", []Edit{SetMeta("plan_enabled", MetaDescription, ""), SetMeta("last_enabled", MetaDescription, "")}},
+	{"hash_scalar_remove", "hash_scalar", []Edit{RemoveFlag("plan_enabled"), RemoveFlag("quoted_enabled")}},
+	{"hash_scalar_remove_last", "hash_scalar", []Edit{RemoveFlag("last_enabled")}},
+	{"hash_scalar_add", "hash_scalar", []Edit{AddFlag(&Flag{Name: "new_enabled", Boolean: ptr(true), Shorthand: true})}},
 	// Replacing a gate mapping whole, for any two mappings (issue 13).
 	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
 	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
@@ -154,7 +160,7 @@ func comments(src []byte) []string {
 }
 
 func TestNoopIsByteIdentical(t *testing.T) {
-	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline"} {
+	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline", "hash_scalar"} {
 		in := parseFile(t, filepath.Join("testdata", "edit", name+".input.yaml"))
 		var edits []Edit
 		for _, fl := range in.Flags {

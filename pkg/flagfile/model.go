@@ -270,6 +270,9 @@ type File struct {
 	flagsKey  *node
 	flagsNode *node
 	byName    map[string]*Flag
+	// inText marks the lines (0-based) that continue the text of a scalar
+	// spanning several lines; computed on first use (see isComment).
+	inText map[int]bool
 }
 
 // Source returns the bytes the file was parsed from. Callers must not modify them.

@@ -69,18 +69,22 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 	if l, c, ok := tabIndent(data, lines); ok {
 		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
 	}
-	doc, err := decode(path, data, lines)
+	doc, fast, err := decode(path, data, lines)
 	if err != nil {
 		return nil, err
 	}
-	return build(path, data, lines, doc, opts)
+	f, err := build(path, data, lines, doc, opts)
+	if f != nil && fast {
+		f.inText = map[int]bool{} // the fast path's subset has no multi-line scalars
+	}
+	return f, err
 }
 
 // decode returns the document's node tree: from the fast path when the file is in
 // its subset, else from yaml.v3, refusing anything but exactly one document.
-func decode(path string, data []byte, lines []int) (*node, error) {
+func decode(path string, data []byte, lines []int) (*node, bool, error) {
 	if doc, ok := fastParse(data, lines); ok {
-		return doc, nil // the fast path refuses anchors, aliases and merge keys
+		return doc, true, nil // the fast path refuses anchors, aliases and merge keys
 	}
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, format string, args ...any) error {
@@ -90,22 +94,22 @@ func decode(path string, data []byte, lines []int) (*node, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
+			return nil, false, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, yamlError(path, err)
+		return nil, false, yamlError(path, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		line := extra.Line
 		if err != nil {
-			return nil, yamlError(path, err)
+			return nil, false, yamlError(path, err)
 		}
-		return nil, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		return nil, false, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
 	}
 	if n := findAnchor(&doc); n != nil {
-		return nil, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+		return nil, false, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")
 	}
-	return fromYAML(&doc), nil
+	return fromYAML(&doc), false, nil
 }
 
 // build validates the node tree and builds the model.
