@@ -126,3 +126,41 @@ func TestEditBesideInvalidFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestNullAndFlowFlags: "flags: ~" and "flags: null" take new flags; a flow-style
+// flags mapping is refused with advice (exit 3), never an internal error.
+func TestNullAndFlowFlags(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [staging, production, dev]\n",
+		"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags: ~\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags: null  # none yet\n",
+		"flags/dev.yaml":        "version: 1\nenvironment: dev\nflags:\n",
+	})
+	if code, stdout, stderr := p.run("create", "a_enabled"); code != 0 {
+		t.Fatalf("create: exit %d: %s%s", code, stdout, stderr)
+	}
+	for file, want := range map[string]string{
+		"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags:  # none yet\n  a_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n",
+		"flags/dev.yaml":        "version: 1\nenvironment: dev\nflags:\n  a_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n",
+	} {
+		if got := p.read(file); got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", file, got, want)
+		}
+	}
+
+	const flow = "version: 1\nenvironment: staging\nflags: {a: true, b: false}\n"
+	p = newProject(t, map[string]string{
+		".flagctl.yaml":      "dir: flags\nenvironments: [staging]\n",
+		"flags/staging.yaml": flow,
+	})
+	for _, argv := range [][]string{{"disable", "a"}, {"enable", "b", "--actor", "user:1"}, {"remove", "a"}, {"create", "c_enabled"}} {
+		code, _, stderr := p.run(argv...)
+		if code == 0 || !strings.Contains(stderr, `flags is written in flow style ({...}); run "flagctl fmt" first`) || strings.Contains(stderr, "internal error") {
+			t.Errorf("%v: exit %d, stderr:\n%s", argv, code, stderr)
+		}
+		if got := p.read("flags/staging.yaml"); got != flow {
+			t.Errorf("%v changed the file:\n%s", argv, got)
+		}
+	}
+}

@@ -608,7 +608,7 @@ func (r *reconciler) removeFlag(f *File, name string) (*File, error) {
 }
 
 func flowError(f *File, k *node) error {
-	return &Error{Pos: Pos{File: f.Path, Line: k.Line, Column: k.Column},
+	return &Error{Pos: Pos{File: f.Path, Line: k.Line, Column: k.Column}, Kind: ErrNotEditable,
 		Msg: fmt.Sprintf("%s is written in flow style ({...}); run \"flagctl fmt\" first", k.Value)}
 }
 
@@ -629,7 +629,15 @@ func (f *File) afterKey(k *node) int {
 // the file and whether the mapping was empty.
 func (r *reconciler) openEmpty(f *File, k, v *node) (*File, error) {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-		return f, nil
+		if v.Value == "" {
+			return f, nil // "key:" with nothing after it
+		}
+		// "key: ~" or "key: null": drop the word, keep a line comment.
+		end, ok := f.scalarEnd(v)
+		if !ok {
+			return nil, fmt.Errorf("internal error: cannot find the end of %s's value", k.Value)
+		}
+		return r.splice(f, f.afterKey(k), end, "")
 	}
 	start := f.afterKey(k)
 	closeBrace := f.offset(v.Line, v.Column)
@@ -785,6 +793,9 @@ func (r *reconciler) flag(f *File, w *Flag) (*File, error) {
 		have := f.Flag(w.Name)
 		if equalFlag(have, w) {
 			return f, nil
+		}
+		if f.flagsNode.Style&yaml.FlowStyle != 0 {
+			return nil, flowError(f, f.flagsKey)
 		}
 		nf, err := r.flagStep(f, have, w)
 		if err != nil {

@@ -85,6 +85,10 @@ var goldenCases = []struct {
 	{"hash_scalar_remove", "hash_scalar", []Edit{RemoveFlag("plan_enabled"), RemoveFlag("quoted_enabled")}},
 	{"hash_scalar_remove_last", "hash_scalar", []Edit{RemoveFlag("last_enabled")}},
 	{"hash_scalar_add", "hash_scalar", []Edit{AddFlag(&Flag{Name: "new_enabled", Boolean: ptr(true), Shorthand: true})}},
+	// "flags: ~" and "flags: null" mean no flags, and take new ones (issue 13).
+	{"flags_tilde_add", "flags_tilde", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(false)})}},
+	{"flags_null_add", "flags_null", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(true), Shorthand: true}), AddFlag(&Flag{Name: "second_enabled", Owner: "me"})}},
+	{"flow_flags_noop", "flow_flags", []Edit{SetBoolean("a", true)}},
 	// Replacing a gate mapping whole, for any two mappings (issue 13).
 	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
 	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
@@ -198,6 +202,22 @@ func TestEditErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, _, err := in.Apply(ParseOptions{}, tt.edit)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want %q", tt.edit, err, tt.want)
+		}
+	}
+	// A flow-style flags mapping is refused with advice, never an internal error.
+	flow := parseFile(t, filepath.Join("testdata", "edit", "flow_flags.input.yaml"))
+	for _, tt := range []struct {
+		edit Edit
+		want string
+	}{
+		{SetBoolean("a", false), `flow_flags.input.yaml:3:1: flags is written in flow style ({...}); run "flagctl fmt" first`},
+		{SetActor("b", "user:1", true), `run "flagctl fmt" first`},
+		{RemoveFlag("a"), `run "flagctl fmt" first`},
+		{AddFlag(&Flag{Name: "c"}), `run "flagctl fmt" first`},
+	} {
+		_, _, err := flow.Apply(ParseOptions{}, tt.edit)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want %q", tt.edit, err, tt.want)
 		}

@@ -39,7 +39,11 @@ func (f *File) Format() ([]byte, error) {
 				p.line(0, "flags: {}", k, v)
 				break
 			}
-			p.line(0, "flags:", k, nil)
+			if v.Style&yaml.FlowStyle != 0 {
+				p.line(0, "flags:", k, v) // rewritten in block style; keeps its line comment
+			} else {
+				p.line(0, "flags:", k, nil)
+			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				p.flag(f.Flags[j/2], 2)
 			}
