@@ -1006,7 +1006,7 @@ func (r *reconciler) gates(f *File, have *Flag, key string, want []Gate) (*File,
 		return nil, fmt.Errorf("internal error: %s of %s is not a mapping", key, have.Name)
 	}
 	if m.Style&yaml.FlowStyle != 0 && len(m.Content) > 0 {
-		return r.rewriteFlag(f, have, have)
+		return r.blockGates(f, k, m, gatesOf(have, key))
 	}
 	// Change values in place.
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -1060,6 +1060,72 @@ func (r *reconciler) gates(f *File, have *Flag, key string, want []Gate) (*File,
 		}
 	}
 	return nil, fmt.Errorf("internal error: %s of %s are in an unexpected order", key, have.Name)
+}
+
+// blockGates rewrites the non-empty flow-style gate mapping m of key k, and only
+// it, as a block mapping holding gates (the current ones) at the same place. A
+// comment after the closing brace moves to the key's line; everything else in
+// the flag stays byte for byte.
+func (r *reconciler) blockGates(f *File, k, m *node, gates []Gate) (*File, error) {
+	end, ok := f.flowEnd(f.offset(m.Line, m.Column))
+	if !ok {
+		return nil, flowError(f, k)
+	}
+	last, _ := lineCol(f.src, f.lines, end-1)
+	comment := strings.TrimSpace(string(f.src[end:f.lineEnd(last-1)]))
+	if comment != "" && !strings.HasPrefix(comment, "#") {
+		return nil, flowError(f, k)
+	}
+	first := string(f.src[f.lines[k.Line-1]:f.afterKey(k)])
+	if comment != "" {
+		first += "  " + comment
+	}
+	ls := []string{first}
+	qs := styleOf(m.Content[0])
+	for _, g := range gates {
+		ls = append(ls, renderGate(g, k.Column-1+f.unit(), qs))
+	}
+	return r.splice(f, f.lines[k.Line-1], f.nextLineStart(last-1), f.joinLines(ls))
+}
+
+// flowEnd returns the offset just after the '}' or ']' that closes the flow
+// collection opening at offset open, skipping quoted scalars and comments.
+func (f *File) flowEnd(open int) (int, bool) {
+	depth := 0
+	for i := open; i < len(f.src); i++ {
+		switch c := f.src[i]; c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		case '"':
+			for i++; i < len(f.src) && f.src[i] != '"'; i++ {
+				if f.src[i] == '\\' {
+					i++
+				}
+			}
+		case '\'':
+			for i++; i < len(f.src); i++ {
+				if f.src[i] == '\'' {
+					if i+1 < len(f.src) && f.src[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+		case '#':
+			if i > 0 && (f.src[i-1] == ' ' || f.src[i-1] == '\t' || f.src[i-1] == '\n') {
+				for i < len(f.src) && f.src[i] != '\n' {
+					i++
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 func gatesOf(fl *Flag, key string) []Gate {

@@ -89,6 +89,11 @@ var goldenCases = []struct {
 	{"flags_tilde_add", "flags_tilde", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(false)})}},
 	{"flags_null_add", "flags_null", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(true), Shorthand: true}), AddFlag(&Flag{Name: "second_enabled", Owner: "me"})}},
 	{"flow_flags_noop", "flow_flags", []Edit{SetBoolean("a", true)}},
+	// A flow-style gate mapping is rewritten alone, in block style (issue 13).
+	{"flow_gates_add", "flow_gates", []Edit{SetActor("checkout_enabled", "user:3", true)}},
+	{"flow_gates_flip", "flow_gates", []Edit{SetActor("checkout_enabled", "user:2", true)}},
+	{"flow_gates_clear", "flow_gates", []Edit{ClearActor("checkout_enabled", "user:1")}},
+	{"flow_gates_multiline", "flow_gates", []Edit{SetGroup("multi_enabled", "ops", true)}},
 	// Replacing a gate mapping whole, for any two mappings (issue 13).
 	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
 	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
@@ -164,7 +169,7 @@ func comments(src []byte) []string {
 }
 
 func TestNoopIsByteIdentical(t *testing.T) {
-	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline", "hash_scalar"} {
+	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline", "hash_scalar", "flow_gates"} {
 		in := parseFile(t, filepath.Join("testdata", "edit", name+".input.yaml"))
 		var edits []Edit
 		for _, fl := range in.Flags {
