@@ -62,6 +62,10 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", data[off])
 	}
+	if off := controlChar(data); off >= 0 {
+		l, c := lineCol(data, lines, off)
+		return nil, fileErr(pos(l, c), nil, "control character %U is not allowed in a flag file; remove it", firstRune(data[off:]))
+	}
 	if off := oddLineBreak(data); off >= 0 {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "unsupported line break (a lone carriage return or a Unicode line separator); save the file with LF or CRLF line endings")
@@ -514,6 +518,11 @@ func lineCol(data []byte, lines []int, off int) (int, int) {
 	return l + 1, utf8.RuneCount(data[lines[l]:off]) + 1
 }
 
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
 func firstInvalidUTF8(data []byte) int {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
@@ -523,6 +532,28 @@ func firstInvalidUTF8(data []byte) int {
 		i += size
 	}
 	return 0
+}
+
+// controlChar returns the offset of the first character YAML does not allow in
+// a document (a control character other than tab, LF and CR, or a
+// non-character), or -1. data is valid UTF-8.
+func controlChar(data []byte) int {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r >= 0x80 && r <= 0x9f && r != 0x85 || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // oddLineBreak returns the offset of the first line break other than LF or CRLF
