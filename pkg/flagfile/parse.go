@@ -100,13 +100,13 @@ func decode(path string, data []byte, lines []int) (*node, bool, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, false, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, false, yamlError(path, err)
+		return nil, false, yamlError(path, data, lines, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		line := extra.Line
 		if err != nil {
-			return nil, false, yamlError(path, err)
+			return nil, false, yamlError(path, data, lines, err)
 		}
 		return nil, false, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
 	}
@@ -485,8 +485,9 @@ func findAnchor(n *yaml.Node) *yaml.Node {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// yamlError converts a yaml.v3 syntax error into a positioned error.
-func yamlError(path string, err error) error {
+// yamlError converts a yaml.v3 syntax error into a positioned error: at the
+// broken construct when syntaxProblem finds it, else at yaml.v3's line.
+func yamlError(path string, data []byte, lines []int, err error) error {
 	msg := err.Error()
 	line := 1
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -494,6 +495,9 @@ func yamlError(path string, err error) error {
 			line, _ = strconv.Atoi(m[1])
 		}
 		msg = m[2]
+	}
+	if l, c, text, ok := syntaxProblem(data, lines, msg); ok {
+		return ErrorList{{Pos: Pos{File: path, Line: l, Column: c}, Msg: text}}
 	}
 	return ErrorList{{Pos: Pos{File: path, Line: line, Column: 1}, Msg: "invalid YAML: " + msg}}
 }
