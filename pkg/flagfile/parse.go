@@ -45,7 +45,8 @@ func keyRank(key string) int {
 //
 // A file-level problem (unreadable YAML, wrong version, size, more than one
 // document, anchors, non-UTF-8, tab indentation, a malformed top level) returns a
-// nil *File and an error. Problems inside individual flags are collected on each
+// nil *File and an error; wherever the file can still be read (anchors, a second
+// document, tabs read as spaces) the list holds every other problem too. Problems inside individual flags are collected on each
 // Flag (Flag.Problems); Parse then returns the File together with an ErrorList of
 // every problem, sorted by position. A nil error means the file is fully valid.
 func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
@@ -70,10 +71,15 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "unsupported line break (a lone carriage return or a Unicode line separator); save the file with LF or CRLF line endings")
 	}
-	if l, c, ok := tabIndent(data, lines); ok {
-		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
+	if tabs := tabIndents(data, lines); len(tabs) > 0 {
+		var list ErrorList
+		for _, lc := range tabs {
+			list.Add(pos(lc[0], lc[1]), "", "tab used for indentation; YAML indents with spaces only")
+		}
+		list = append(list, problemsBesideTabs(path, data, lines, tabs, opts)...)
+		return nil, list.Err()
 	}
-	doc, fast, err := decode(path, data, lines)
+	doc, fast, soft, hide, err := decode(path, data, lines)
 	if err != nil {
 		return nil, err
 	}
@@ -81,39 +87,106 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 	if f != nil && fast {
 		f.inText = map[int]bool{} // the fast path's subset has no multi-line scalars
 	}
-	return f, err
+	if len(soft) == 0 {
+		return f, err
+	}
+	// Anchors or a second document: every other problem is reported with them.
+	return nil, append(soft, visible(err, hide, nil)...).Err()
+}
+
+// visible returns the errors in err (an ErrorList, or nil) except those at a
+// position in hide or on a line in skipLines.
+func visible(err error, hide map[[2]int]bool, skipLines map[int]bool) ErrorList {
+	var list, out ErrorList
+	errors.As(err, &list)
+	for _, e := range list {
+		if !hide[[2]int{e.Pos.Line, e.Pos.Column}] && !skipLines[e.Pos.Line] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// problemsBesideTabs reads a file whose indentation has tabs with each such tab
+// taken as 2, 4 or 8 spaces, and returns the problems (of the reading with the
+// fewest) on lines without tabs, whose positions are unchanged. It returns
+// nothing when no reading parses.
+func problemsBesideTabs(path string, data []byte, lines []int, tabs [][2]int, opts ParseOptions) ErrorList {
+	tabLine := map[int]bool{}
+	for _, lc := range tabs {
+		tabLine[lc[0]] = true
+	}
+	var best ErrorList
+	found := false
+	for _, w := range []int{2, 4, 8} {
+		var cp []byte
+		for i, start := range lines {
+			end := len(data)
+			if i+1 < len(lines) {
+				end = lines[i+1]
+			}
+			j := start
+			for ; j < end && (data[j] == ' ' || data[j] == '\t'); j++ {
+				if data[j] == '\t' {
+					cp = append(cp, strings.Repeat(" ", w)...)
+				} else {
+					cp = append(cp, ' ')
+				}
+			}
+			cp = append(cp, data[j:end]...)
+		}
+		cl := lineStarts(cp)
+		doc, _, soft, hide, err := decode(path, cp, cl)
+		if err != nil {
+			continue
+		}
+		_, err = build(path, cp, cl, doc, opts)
+		got := append(visible(soft, nil, tabLine), visible(err, hide, tabLine)...)
+		if !found || len(got) < len(best) {
+			best, found = got, true
+		}
+	}
+	return best
 }
 
 // decode returns the document's node tree: from the fast path when the file is in
 // its subset, else from yaml.v3, refusing anything but exactly one document.
-func decode(path string, data []byte, lines []int) (*node, bool, error) {
+func decode(path string, data []byte, lines []int) (doc *node, fast bool, soft ErrorList, hide map[[2]int]bool, err error) {
 	if doc, ok := fastParse(data, lines); ok {
-		return doc, true, nil // the fast path refuses anchors, aliases and merge keys
+		return doc, true, nil, nil, nil // the fast path refuses anchors, aliases and merge keys
 	}
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
-	fileErr := func(p Pos, format string, args ...any) error {
+	fileErr := func(p Pos, format string, args ...any) ErrorList {
 		return ErrorList{{Pos: p, Msg: fmt.Sprintf(format, args...)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	var y yaml.Node
+	if err := dec.Decode(&y); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, false, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
+			return nil, false, nil, nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, false, yamlError(path, data, lines, err)
+		return nil, false, nil, nil, yamlError(path, data, lines, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		line := extra.Line
 		if err != nil {
-			return nil, false, yamlError(path, data, lines, err)
+			return nil, false, nil, nil, yamlError(path, data, lines, err)
 		}
-		return nil, false, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		soft = append(soft, fileErr(pos(extra.Line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")...)
 	}
-	if n := findAnchor(&doc); n != nil {
-		return nil, false, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	// Anchors, aliases and merge keys: each is reported, and the problems they
+	// cause where they stand (an alias is not a flag value) are not repeated.
+	hide = map[[2]int]bool{}
+	lastLine := 0
+	for _, n := range findAnchors(&y, nil) {
+		hide[[2]int{n.Line, n.Column}] = true
+		if n.Line == lastLine {
+			continue // "<<: *base" is one problem
+		}
+		lastLine = n.Line
+		soft = append(soft, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")...)
 	}
-	return fromYAML(&doc), false, nil
+	return fromYAML(&y), false, soft, hide, nil
 }
 
 // build validates the node tree and builds the model.
@@ -471,16 +544,16 @@ func describe(n *node) string {
 	return "an unexpected node"
 }
 
-func findAnchor(n *yaml.Node) *yaml.Node {
+// findAnchors appends every node with an anchor, every alias and every merge
+// key under n to out.
+func findAnchors(n *yaml.Node, out []*yaml.Node) []*yaml.Node {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Tag == "!!merge" {
-		return n
+		out = append(out, n)
 	}
 	for _, c := range n.Content {
-		if r := findAnchor(c); r != nil {
-			return r
-		}
+		out = findAnchors(c, out)
 	}
-	return nil
+	return out
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
@@ -582,18 +655,21 @@ func oddLineBreak(data []byte) int {
 	return -1
 }
 
-// tabIndent finds a tab in the leading whitespace of a line.
-func tabIndent(data []byte, lines []int) (int, int, bool) {
+// tabIndents returns the line and column of the first tab in the leading
+// whitespace of each line that has one.
+func tabIndents(data []byte, lines []int) [][2]int {
+	var out [][2]int
 	for i, start := range lines {
 		for j := start; j < len(data); j++ {
 			c := data[j]
 			if c == '\t' {
-				return i + 1, j - start + 1, true
+				out = append(out, [2]int{i + 1, j - start + 1})
+				break
 			}
 			if c != ' ' {
 				break
 			}
 		}
 	}
-	return 0, 0, false
+	return out
 }
