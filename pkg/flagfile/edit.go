@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -81,6 +82,9 @@ func SetActor(name, id string, on bool) Edit {
 		if strings.TrimSpace(id) == "" {
 			return fmt.Errorf("empty actor ID")
 		}
+		if err := checkGateID("actor ID", id); err != nil {
+			return err
+		}
 		fl.Actors = setGate(fl.Actors, id, on)
 		return nil
 	})
@@ -99,6 +103,9 @@ func SetGroup(name, group string, on bool) Edit {
 	return flagEdit(name, fmt.Sprintf("%s: group %s %s", name, group, onOff(on)), func(fl *Flag) error {
 		if strings.TrimSpace(group) == "" {
 			return fmt.Errorf("empty group name")
+		}
+		if err := checkGateID("group name", group); err != nil {
+			return err
 		}
 		fl.Groups = setGate(fl.Groups, group, on)
 		return nil
@@ -158,9 +165,46 @@ func ClearGates(name string) Edit {
 func SetGates(name string, from *Flag) Edit {
 	src := from.Clone()
 	return flagEdit(name, name+": set gates", func(fl *Flag) error {
+		if err := checkGateIDs(src); err != nil {
+			return err
+		}
 		copyGates(fl, src)
 		return nil
 	})
+}
+
+// MaxGateID is the longest actor ID or group name, in characters, an edit
+// writes: YAML reads a mapping key of at most 1024 characters, quotes included.
+const MaxGateID = 1000
+
+// maxGateKey is the longest gate key as written (quotes and escapes included).
+const maxGateKey = 1020
+
+// checkGateID refuses an ID longer than MaxGateID characters, or one whose
+// quotes and escapes make its key longer than YAML reads.
+func checkGateID(what, id string) error {
+	if n := utf8.RuneCountInString(id); n > MaxGateID {
+		return fmt.Errorf("%s is %d characters long; the limit is %d", what, n, MaxGateID)
+	}
+	written := max(utf8.RuneCountInString(strconv.Quote(id)), utf8.RuneCountInString(scalar(id, quoteSingle)))
+	if written > maxGateKey {
+		return fmt.Errorf("%s is %d characters long once quoted for YAML; the limit is %d", what, written, maxGateKey)
+	}
+	return nil
+}
+
+func checkGateIDs(fl *Flag) error {
+	for _, g := range fl.Actors {
+		if err := checkGateID("actor ID", g.ID); err != nil {
+			return err
+		}
+	}
+	for _, g := range fl.Groups {
+		if err := checkGateID("group name", g.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyGates(dst, src *Flag) {
@@ -238,6 +282,9 @@ func AddFlag(fl *Flag) Edit {
 			if have.Name == add.Name {
 				return &Error{Kind: ErrFlagExists, Flag: add.Name, Msg: fmt.Sprintf("flag %q already exists", add.Name)}
 			}
+		}
+		if err := checkGateIDs(add); err != nil {
+			return err
 		}
 		if add.PercentageOfActors != 0 && add.PercentageOfTime != 0 {
 			return fmt.Errorf("flag %q sets both percentage gates", add.Name)

@@ -191,6 +191,21 @@ func TestNoopIsByteIdentical(t *testing.T) {
 	}
 }
 
+// TestLongGateIDs: IDs up to the documented limit (1000 characters, below
+// YAML's 1024-character limit on a mapping key) are written and read back.
+func TestLongGateIDs(t *testing.T) {
+	in := parseFile(t, filepath.Join("testdata", "edit", "spec.input.yaml"))
+	for _, id := range []string{strings.Repeat("u", 1000), "user:" + strings.Repeat("é", 995), strings.Repeat("\"", 500)} {
+		_, nf, err := in.Apply(ParseOptions{}, SetActor("new_checkout_enabled", id, true), SetGroup("dark_mode_enabled", id, false))
+		if err != nil {
+			t.Fatalf("%d-character ID: %v", len([]rune(id)), err)
+		}
+		if on, ok := nf.Flag("new_checkout_enabled").Actor(id); !ok || !on {
+			t.Errorf("actor gate not set")
+		}
+	}
+}
+
 func TestEditErrors(t *testing.T) {
 	in := parseFile(t, filepath.Join("testdata", "edit", "spec.input.yaml"))
 	tests := []struct {
@@ -204,6 +219,11 @@ func TestEditErrors(t *testing.T) {
 		{SetMeta("dark_mode_enabled", MetaExpires, "2027-13-01"), "bad date"},
 		{SetMeta("new_checkout_enabled", MetaExpires, "2026-01-01"), "is before created"},
 		{SetActor("dark_mode_enabled", " ", true), "empty actor ID"},
+		{SetActor("dark_mode_enabled", strings.Repeat("u", 1023), true), "actor ID is 1023 characters long; the limit is 1000"},
+		{SetGroup("dark_mode_enabled", strings.Repeat("é", 1001), true), "group name is 1001 characters long; the limit is 1000"},
+		{SetGates("dark_mode_enabled", &Flag{Actors: []Gate{{strings.Repeat("x", 5000), true}}}), "actor ID is 5000 characters long"},
+		{AddFlag(&Flag{Name: "long_enabled", Groups: []Gate{{strings.Repeat("x", 2000), true}}}), "group name is 2000 characters long"},
+		{SetActor("dark_mode_enabled", strings.Repeat("\\", 600), true), "actor ID is 1202 characters long once quoted"},
 	}
 	for _, tt := range tests {
 		_, _, err := in.Apply(ParseOptions{}, tt.edit)
