@@ -134,7 +134,7 @@ func TestGolden(t *testing.T) {
 			}
 			// Every comment of the input survives unless its entry was removed.
 			if !removesEntries(tc.name) {
-				for _, c := range comments(in.src) {
+				for _, c := range comments(in) {
 					if !bytes.Contains(out, []byte(c)) {
 						t.Errorf("comment %q lost", c)
 					}
@@ -157,15 +157,67 @@ func removesEntries(name string) bool {
 	return false
 }
 
-// comments returns the comment texts of src, "# ..." to the end of the line.
-func comments(src []byte) []string {
+// comments returns the comment texts of f, "# ..." to the end of the line. A
+// '#' inside a quoted scalar or a line of a multi-line scalar is text.
+func comments(f *File) []string {
 	var out []string
-	for _, l := range strings.Split(string(src), "\n") {
-		if i := strings.Index(l, "# "); i >= 0 && !strings.Contains(l[:i], "\"") {
-			out = append(out, strings.TrimRight(l[i:], "\r"))
+	for i := 0; i < f.numLines(); i++ {
+		if f.textLine(i) {
+			continue
+		}
+		l := f.lineText(i)
+		if j := commentStart(l); j >= 0 {
+			out = append(out, l[j:])
 		}
 	}
 	return out
+}
+
+// commentStart returns the index of the '#' that starts a comment on line l
+// (preceded by a space or at the start, outside quotes), or -1.
+func commentStart(l string) int {
+	tokenStart := true
+	for i := 0; i < len(l); i++ {
+		switch c := l[i]; {
+		case tokenStart && (c == '"' || c == '\''):
+			for i++; i < len(l); i++ {
+				if c == '"' && l[i] == '\\' {
+					i++
+				} else if l[i] == c {
+					if c == '\'' && i+1 < len(l) && l[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+			tokenStart = false
+		case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
+			return i
+		case c == ' ' || c == '\t' || c == '{' || c == '[' || c == ',':
+			tokenStart = true
+		case c == ':' || c == '-' || c == '?':
+			tokenStart = i+1 >= len(l) || l[i+1] == ' '
+		default:
+			tokenStart = false
+		}
+	}
+	return -1
+}
+
+func TestCommentStart(t *testing.T) {
+	for l, want := range map[string]int{
+		`      "user:42": true   # first`:   24,
+		`    description: "Checkout #beta"`: -1,
+		`    description: "a \" # b" # c`:   28,
+		`    owner: 'it''s # x'  # y`:       24,
+		`  # whole line`:                    2,
+		`    kind: a#b`:                     -1,
+	} {
+		if got := commentStart(l); got != want {
+			t.Errorf("commentStart(%q) = %d, want %d", l, got, want)
+		}
+	}
 }
 
 func TestNoopIsByteIdentical(t *testing.T) {

@@ -39,7 +39,7 @@ func TestFormat(t *testing.T) {
 			if err != nil || !bytes.Equal(again, out) {
 				t.Errorf("not idempotent:\n%s\n---\n%s", out, again)
 			}
-			for _, c := range comments(f.src) {
+			for _, c := range comments(f) {
 				if !bytes.Contains(out, []byte(strings.TrimSpace(c))) && !strings.Contains(c, "written by hand") {
 					t.Errorf("comment %q lost", c)
 				}
