@@ -94,6 +94,10 @@ var goldenCases = []struct {
 	{"flow_gates_flip", "flow_gates", []Edit{SetActor("checkout_enabled", "user:2", true)}},
 	{"flow_gates_clear", "flow_gates", []Edit{ClearActor("checkout_enabled", "user:1")}},
 	{"flow_gates_multiline", "flow_gates", []Edit{SetGroup("multi_enabled", "ops", true)}},
+	// Removing a flag keeps the section header above its own comment block.
+	{"sections_remove_first", "sections", []Edit{RemoveFlag("payments_enabled")}},
+	{"sections_remove_only_in_section", "sections", []Edit{RemoveFlag("search_v2_enabled")}},
+	{"sections_remove_last", "sections", []Edit{RemoveFlag("reports_enabled")}},
 	// Replacing a gate mapping whole, for any two mappings (issue 13).
 	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
 	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
