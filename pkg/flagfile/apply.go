@@ -26,10 +26,7 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 	if err := f.editable(opts, edits); err != nil {
 		return nil, nil, err
 	}
-	m := &model{}
-	for _, fl := range f.Flags {
-		m.flags = append(m.flags, fl.Clone())
-	}
+	m := &model{flags: slices.Clone(f.Flags)}
 	for _, e := range edits {
 		if err := e.apply(m); err != nil {
 			return nil, nil, err

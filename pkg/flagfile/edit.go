@@ -21,14 +21,25 @@ type Edit struct {
 // String describes the edit.
 func (e Edit) String() string { return e.desc }
 
-// model is the ordered list of flags an Edit transforms.
+// model is the ordered list of flags an Edit transforms. It starts out sharing
+// the parsed flags; find hands out a private copy (copy on write), so edits may
+// change what it returns and the parsed file stays as it was.
 type model struct {
 	flags []*Flag
+	owned map[*Flag]bool // the copies find made, and flags AddFlag added
 }
 
 func (m *model) find(name string) (*Flag, error) {
-	for _, fl := range m.flags {
+	for i, fl := range m.flags {
 		if fl.Name == name {
+			if !m.owned[fl] {
+				if m.owned == nil {
+					m.owned = map[*Flag]bool{}
+				}
+				fl = fl.Clone()
+				m.flags[i] = fl
+				m.owned[fl] = true
+			}
 			return fl, nil
 		}
 	}

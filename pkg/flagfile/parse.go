@@ -82,8 +82,9 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := build(path, data, lines, doc, opts)
+	f, err := build(path, data, lines, doc, opts, nil)
 	if f != nil && fast {
+		f.fast = true
 		f.inText = map[int]bool{} // the fast path's subset has no multi-line scalars
 	}
 	if len(soft) == 0 {
@@ -139,7 +140,7 @@ func problemsBesideTabs(path string, data []byte, lines []int, tabs [][2]int, op
 		if err != nil {
 			continue
 		}
-		_, err = build(path, cp, cl, doc, opts)
+		_, err = build(path, cp, cl, doc, opts, nil)
 		got := append(visible(soft, nil, tabLine), visible(err, hide, tabLine)...)
 		if !found || len(got) < len(best) {
 			best, found = got, true
@@ -189,7 +190,8 @@ func decode(path string, data []byte, lines []int) (doc *node, fast bool, soft E
 }
 
 // build validates the node tree and builds the model.
-func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) (*File, error) {
+// reuse, when set, maps key nodes to flags built from them before (parseFlags).
+func build(path string, data []byte, lines []int, doc *node, opts ParseOptions, reuse map[*node]*Flag) (*File, error) {
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, kind error, format string, args ...any) error {
 		return ErrorList{{Pos: p, Kind: kind, Msg: fmt.Sprintf(format, args...)}}
@@ -261,7 +263,7 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) 
 	if f.flagsNode != nil {
 		switch {
 		case f.flagsNode.Kind == yaml.MappingNode:
-			f.parseFlags(pos)
+			f.parseFlags(pos, reuse)
 		case f.flagsNode.Kind == yaml.ScalarNode && f.flagsNode.Tag == "!!null":
 			// "flags:" with nothing: no flags.
 		default:

@@ -15,6 +15,8 @@ type reconciler struct {
 	// skip names flags with problems; no edit touches them (File.editable), so
 	// they are left as they are.
 	skip map[string]bool
+	// requireFast makes a splice that cannot take spliceFast an error (tests).
+	requireFast bool
 }
 
 // maxSteps bounds the number of splices per Apply; each splice makes progress, so
@@ -31,6 +33,12 @@ func (r *reconciler) splice(f *File, a, b int, text string) (*File, error) {
 	out = append(out, f.src[:a]...)
 	out = append(out, text...)
 	out = append(out, f.src[b:]...)
+	if nf := spliceFast(f, a, b, text, out, r.opts); nf != nil {
+		return nf, nil
+	}
+	if r.requireFast {
+		return nil, fmt.Errorf("internal error: splice at %d..%d re-read the whole file", a, b)
+	}
 	nf, err := Parse(f.Path, out, r.opts)
 	if nf == nil {
 		return nil, fmt.Errorf("internal error: edit produced an unparsable file (file left unchanged): %w", err)

@@ -7,10 +7,25 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-func (f *File) parseFlags(pos func(l, c int) Pos) {
+// parseFlags builds and validates the flags. reuse maps key nodes to flags
+// already built from the same nodes (spliceFast); such a flag is only checked
+// for a duplicate name, and copied before a problem is added to it.
+func (f *File) parseFlags(pos func(l, c int) Pos, reuse map[*node]*Flag) {
 	m := f.flagsNode
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
+		if fl, ok := reuse[k]; ok {
+			if prev, dup := f.byName[k.Value]; dup {
+				c := *fl
+				c.Problems = append(ErrorList(nil), fl.Problems...)
+				c.Problems.Add(c.Pos, c.Name, "duplicate flag %q (first defined at line %d); remove one of them", k.Value, prev.Pos.Line)
+				fl = &c
+			} else {
+				f.byName[k.Value] = fl
+			}
+			f.Flags = append(f.Flags, fl)
+			continue
+		}
 		fl := &Flag{Name: k.Value, Pos: pos(k.Line, k.Column), key: k, value: v}
 		f.Flags = append(f.Flags, fl)
 		if !ValidFlagName(k.Value) {
