@@ -48,22 +48,30 @@ func (r *reconciler) splice(f *File, a, b int, text string) (*File, error) {
 
 func (r *reconciler) run(f *File, want []*Flag) (*File, error) {
 	var err error
-	wantNames := map[string]bool{}
-	for _, fl := range want {
-		wantNames[fl.Name] = true
+	// Usually no flag comes or goes: the names match in order.
+	same := len(want) == len(f.Flags)
+	for i := 0; same && i < len(want); i++ {
+		same = want[i].Name == f.Flags[i].Name
 	}
-	for _, fl := range f.Flags {
-		if !wantNames[fl.Name] {
-			if f, err = r.removeFlag(f, fl.Name); err != nil {
-				return nil, err
+	if !same {
+		wantNames := make(map[string]bool, len(want))
+		for _, fl := range want {
+			wantNames[fl.Name] = true
+		}
+		for _, fl := range f.Flags {
+			if !wantNames[fl.Name] {
+				if f, err = r.removeFlag(f, fl.Name); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	for _, w := range want {
-		if r.skip[w.Name] {
-			continue
+		have := f.Flag(w.Name)
+		if have == w || r.skip[w.Name] {
+			continue // the parsed flag itself: no edit touched it
 		}
-		if f.Flag(w.Name) == nil {
+		if have == nil {
 			if f, err = r.addFlag(f, w); err != nil {
 				return nil, err
 			}
