@@ -34,6 +34,8 @@ nested:
 fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzSpliceFast$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzSyntaxProblem$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
 
 fuzz:
