@@ -164,3 +164,20 @@ func TestNullAndFlowFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestFmtQuotesMergeKey: fmt never writes a file that does not parse
+// (description: '<<' must stay quoted, or it becomes a merge key).
+func TestFmtQuotesMergeKey(t *testing.T) {
+	const in = "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    description: '<<'\n    enabled: true    # aligned\n    owner: team-a    # aligned\n"
+	p := newProject(t, map[string]string{".flagctl.yaml": "environments: [staging]\n", "flags/staging.yaml": in})
+	if code, _, stderr := p.run("fmt"); code != 0 {
+		t.Fatalf("fmt: exit %d: %s", code, stderr)
+	}
+	want := "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    description: \"<<\"\n    enabled: true    # aligned\n    owner: team-a    # aligned\n"
+	if got := p.read("flags/staging.yaml"); got != want {
+		t.Errorf("fmt wrote:\n%s\nwant:\n%s", got, want)
+	}
+	if code, stdout, stderr := p.run("lint"); code != 0 {
+		t.Errorf("lint after fmt: exit %d: %s%s", code, stdout, stderr)
+	}
+}
