@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -281,4 +282,411 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions, 
 		return nil, errs
 	}
 	return f, f.Problems().Err()
+}
+
+// parseFlags builds and validates the flags. reuse maps key nodes to flags
+// already built from the same nodes (spliceFast); such a flag is only checked
+// for a duplicate name, and copied before a problem is added to it.
+func (f *File) parseFlags(pos func(l, c int) Pos, reuse map[*node]*Flag) {
+	m := f.flagsNode
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if fl, ok := reuse[k]; ok {
+			if prev, dup := f.byName[k.Value]; dup {
+				c := *fl
+				c.Problems = append(ErrorList(nil), fl.Problems...)
+				c.Problems.Add(c.Pos, c.Name, "duplicate flag %q (first defined at line %d); remove one of them", k.Value, prev.Pos.Line)
+				fl = &c
+			} else {
+				f.byName[k.Value] = fl
+			}
+			f.Flags = append(f.Flags, fl)
+			continue
+		}
+		fl := &Flag{Name: k.Value, Pos: pos(k.Line, k.Column), key: k, value: v}
+		f.Flags = append(f.Flags, fl)
+		if !ValidFlagName(k.Value) {
+			fl.Problems.Add(fl.Pos, fl.Name, "bad flag name %q: use lower-case letters, digits and '_', starting with a letter, at most 100 characters", k.Value)
+		}
+		if prev, dup := f.byName[k.Value]; dup {
+			fl.Problems.Add(fl.Pos, fl.Name, "duplicate flag %q (first defined at line %d); remove one of them", k.Value, prev.Pos.Line)
+		} else {
+			f.byName[k.Value] = fl
+		}
+		fl.parseValue(v, pos)
+	}
+}
+
+func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
+	add := func(n *node, format string, args ...any) {
+		fl.Problems.Add(pos(n.Line, n.Column), fl.Name, format, args...)
+	}
+	if v.Kind == yaml.ScalarNode {
+		if b, msg := parseBool(v); msg == "" {
+			fl.Boolean, fl.Shorthand = &b, true
+		} else if v.Tag == "!!null" {
+			add(v, "flag %q has no value; write \"%s: false\" or give it gates", fl.Name, fl.Name)
+		} else {
+			add(v, "flag %q must be true, false or a mapping of gates; %s", fl.Name, msg)
+		}
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		add(v, "flag %q must be true, false or a mapping of gates, found %s", fl.Name, describe(v))
+		return
+	}
+	var seenKnown uint32          // bit i: flagKeys[i] seen
+	var seenOther map[string]bool // unknown keys, rare
+	var pctNode [2]*node
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		dup := false
+		if r := keyRank(k.Value); r < len(flagKeys) {
+			dup = seenKnown&(1<<r) != 0
+			seenKnown |= 1 << r
+		} else {
+			if seenOther == nil {
+				seenOther = map[string]bool{}
+			}
+			dup = seenOther[k.Value]
+			seenOther[k.Value] = true
+		}
+		if dup {
+			add(k, "duplicate key %q in flag %q; remove one of them", k.Value, fl.Name)
+			continue
+		}
+		str := func() (string, bool) {
+			s, ok := scalarString(val)
+			if !ok {
+				add(val, "%s must be a string, found %s; quote it", k.Value, describe(val))
+			}
+			return s, ok
+		}
+		switch k.Value {
+		case "description":
+			fl.Description, _ = str()
+		case "owner":
+			fl.Owner, _ = str()
+		case "kind":
+			if s, ok := str(); ok {
+				fl.Kind = Kind(s)
+				if !validKind(fl.Kind) {
+					add(val, "unknown kind %q; use one of release, experiment, ops, permission%s", s, DidYouMean(s, kindNames()))
+				}
+			}
+		case "created", "expires":
+			d, ok := parseDateNode(val)
+			if !ok {
+				add(val, "%s: bad date %q; write YYYY-MM-DD, e.g. 2027-01-15", k.Value, val.Value)
+			} else if k.Value == "created" {
+				fl.Created = d
+			} else {
+				fl.Expires = d
+			}
+		case "enabled":
+			b, msg := parseBool(val)
+			if msg != "" {
+				add(val, "enabled: %s", msg)
+			} else {
+				fl.Boolean = &b
+			}
+		case "actors", "groups":
+			gates := fl.parseGates(k.Value, val, add)
+			if k.Value == "actors" {
+				fl.Actors = gates
+			} else {
+				fl.Groups = gates
+			}
+		case "percentage_of_actors", "percentage_of_time":
+			idx := 0
+			if k.Value == "percentage_of_time" {
+				idx = 1
+			}
+			pctNode[idx] = k
+			if val.Kind != yaml.ScalarNode || val.Tag == "!!null" || val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				add(val, "%s must be a percentage such as 25%% or 0.25, found %s", k.Value, describe(val))
+				continue
+			}
+			p, err := ParsePercent(val.Value)
+			if err != nil {
+				add(val, "%s: %v", k.Value, err)
+			} else if idx == 0 {
+				fl.PercentageOfActors = p
+			} else {
+				fl.PercentageOfTime = p
+			}
+		default:
+			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
+		}
+	}
+	if pctNode[0] != nil && pctNode[1] != nil {
+		add(pctNode[1], "flag %q sets both percentage_of_actors and percentage_of_time; keep one", fl.Name)
+	}
+	if !fl.Created.IsZero() && !fl.Expires.IsZero() && fl.Expires.Before(fl.Created) {
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if v.Content[i].Value == "expires" {
+				add(v.Content[i+1], "expires %s is before created %s; fix one of the dates", fl.Expires, fl.Created)
+				break
+			}
+		}
+	}
+}
+
+func (fl *Flag) parseGates(key string, v *node, add func(*node, string, ...any)) []Gate {
+	what := "actor ID"
+	if key == "groups" {
+		what = "group name"
+	}
+	if v.Kind != yaml.MappingNode {
+		add(v, "%s must be a mapping of %s to true/false, found %s", key, what, describe(v))
+		return nil
+	}
+	gates := make([]Gate, 0, len(v.Content)/2)
+	var seen map[string]bool // for long lists; short ones are scanned
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		id, ok := scalarString(k)
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!null" {
+			add(k, "%s: a %s must be a string", key, what)
+			continue
+		}
+		if !ok {
+			id = k.Value
+		}
+		if strings.TrimSpace(id) == "" {
+			add(k, "%s: empty %s; remove the entry or name it", key, what)
+			continue
+		}
+		dup := false
+		if len(v.Content) <= 32 {
+			_, dup = findGate(gates, id)
+		} else {
+			if seen == nil {
+				seen = make(map[string]bool, len(v.Content)/2)
+			}
+			dup = seen[id]
+			seen[id] = true
+		}
+		if dup {
+			add(k, "%s: duplicate %s %q; remove one of them", key, what, id)
+			continue
+		}
+		b, msg := parseBool(val)
+		if msg != "" {
+			add(val, "%s %q: %s", what, id, msg)
+			continue
+		}
+		gates = append(gates, Gate{ID: id, Enabled: b})
+	}
+	return gates
+}
+
+// parseBool accepts exactly the plain scalars true and false. The message says how
+// to fix anything else.
+func parseBool(n *node) (bool, string) {
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		switch n.Value {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+	}
+	if n.Kind == yaml.ScalarNode {
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on", "y":
+			return false, fmt.Sprintf("%q is not a boolean here; write true (unquoted)", n.Value)
+		case "false", "no", "off", "n":
+			return false, fmt.Sprintf("%q is not a boolean here; write false (unquoted)", n.Value)
+		}
+	}
+	return false, fmt.Sprintf("expected true or false, found %s", describe(n))
+}
+
+func parseDateNode(n *node) (Date, bool) {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!timestamp" && n.Tag != "!!str") {
+		return Date{}, false
+	}
+	d, err := ParseDate(n.Value)
+	return d, err == nil
+}
+
+func scalarString(n *node) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func validKind(k Kind) bool {
+	for _, v := range Kinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func describe(n *node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing"
+		case "!!str":
+			return fmt.Sprintf("the string %q", n.Value)
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the boolean " + n.Value
+		case "!!timestamp":
+			return "the date " + n.Value
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an unexpected node"
+}
+
+// findAnchors appends every node with an anchor, every alias and every merge
+// key under n to out.
+func findAnchors(n *yaml.Node, out []*yaml.Node) []*yaml.Node {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Tag == "!!merge" {
+		out = append(out, n)
+	}
+	for _, c := range n.Content {
+		out = findAnchors(c, out)
+	}
+	return out
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// yamlError converts a yaml.v3 syntax error into a positioned error: at the
+// broken construct when syntaxProblem finds it, else at yaml.v3's line.
+func yamlError(path string, data []byte, lines []int, err error) error {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = m[2]
+	}
+	if l, c, text, ok := syntaxProblem(data, lines, msg); ok {
+		return ErrorList{{Pos: Pos{File: path, Line: l, Column: c}, Msg: text}}
+	}
+	return ErrorList{{Pos: Pos{File: path, Line: line, Column: 1}, Msg: "invalid YAML: " + msg}}
+}
+
+// lineStarts returns the byte offset where each line begins.
+func lineStarts(data []byte) []int {
+	out := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	for i, b := range data {
+		if b == '\n' && i+1 < len(data) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// lineCol converts a byte offset to a 1-based line and rune column.
+func lineCol(data []byte, lines []int, off int) (int, int) {
+	l := 0
+	for l+1 < len(lines) && lines[l+1] <= off {
+		l++
+	}
+	return l + 1, utf8.RuneCount(data[lines[l]:off]) + 1
+}
+
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
+func firstInvalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+// controlChar returns the offset of the first character YAML does not allow in
+// a document (a control character other than tab, LF and CR, or a
+// non-character), or -1. data is valid UTF-8.
+func controlChar(data []byte) int {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r >= 0x80 && r <= 0x9f && r != 0x85 || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// oddLineBreak returns the offset of the first line break other than LF or CRLF
+// (YAML also breaks lines at CR, NEL, LS and PS), or -1.
+func oddLineBreak(data []byte) int {
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 >= len(data) || data[i+1] != '\n' {
+				return i
+			}
+		case 0xc2:
+			if i+1 < len(data) && data[i+1] == 0x85 {
+				return i
+			}
+		case 0xe2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// tabIndents returns the line and column of the first tab in the leading
+// whitespace of each line that has one.
+func tabIndents(data []byte, lines []int) [][2]int {
+	var out [][2]int
+	for i, start := range lines {
+		for j := start; j < len(data); j++ {
+			c := data[j]
+			if c == '\t' {
+				out = append(out, [2]int{i + 1, j - start + 1})
+				break
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return out
 }

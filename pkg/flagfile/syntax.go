@@ -2,11 +2,7 @@ package flagfile
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // yaml.v3 reports a syntax error with the line where its parser gave up (often
@@ -220,35 +216,4 @@ func skipQuoted(data []byte, i int) (int, bool) {
 		}
 	}
 	return len(data), false
-}
-
-// findAnchors appends every node with an anchor, every alias and every merge
-// key under n to out.
-func findAnchors(n *yaml.Node, out []*yaml.Node) []*yaml.Node {
-	if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Tag == "!!merge" {
-		out = append(out, n)
-	}
-	for _, c := range n.Content {
-		out = findAnchors(c, out)
-	}
-	return out
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
-// yamlError converts a yaml.v3 syntax error into a positioned error: at the
-// broken construct when syntaxProblem finds it, else at yaml.v3's line.
-func yamlError(path string, data []byte, lines []int, err error) error {
-	msg := err.Error()
-	line := 1
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		if m[1] != "" {
-			line, _ = strconv.Atoi(m[1])
-		}
-		msg = m[2]
-	}
-	if l, c, text, ok := syntaxProblem(data, lines, msg); ok {
-		return ErrorList{{Pos: Pos{File: path, Line: l, Column: c}, Msg: text}}
-	}
-	return ErrorList{{Pos: Pos{File: path, Line: line, Column: 1}, Msg: "invalid YAML: " + msg}}
 }
