@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -81,7 +82,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if c.FlagFile == "" {
 		tests = testFiles(c)
 	}
-	findings, err := lintFiles(ts, naming, tests)
+	findings, err := lintFiles(ts, naming, tests, f.Now())
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 
 // lintFiles runs every check. Only unreadable files are errors (exit 3); problems
 // in the files are findings.
-func lintFiles(ts []target, naming *regexp.Regexp, tests []string) ([]Finding, error) {
+func lintFiles(ts []target, naming *regexp.Regexp, tests []string, now time.Time) ([]Finding, error) {
 	var out []Finding
 	add := func(pos flagfile.Pos, sev, rule, flag, format string, args ...any) {
 		out = append(out, Finding{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: sev, Rule: rule, Flag: flag, Message: fmt.Sprintf(format, args...)})
@@ -152,6 +153,9 @@ func lintFiles(ts []target, naming *regexp.Regexp, tests []string) ([]Finding, e
 			}
 			byName[fl.Name] = append(byName[fl.Name], seen{l, fl})
 			lintGates(fl, add)
+			for _, w := range fl.TimedWarnings(now) { // ramps and schedules
+				add(w.Pos, "warning", "schedule", fl.Name, "%s", w.Msg)
+			}
 		}
 	}
 	for _, name := range order {
@@ -219,7 +223,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 			disablingGroups++
 		}
 	}
-	if fl.BooleanOn() {
+	if fl.BooleanOn() && len(fl.Schedule) == 0 { // a schedule may turn it off later
 		var extra []string
 		for _, a := range fl.Actors {
 			if a.Enabled && disablingGroups == 0 {
@@ -229,7 +233,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 		if enablingGroups > 0 {
 			extra = append(extra, "enabled groups")
 		}
-		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 {
+		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.RampOfActors != nil || fl.RampOfTime != nil {
 			extra = append(extra, "the percentage gate")
 		}
 		if len(extra) > 0 {
@@ -239,7 +243,7 @@ func lintGates(fl *flagfile.Flag, add func(flagfile.Pos, string, string, string,
 	if fl.PercentageOfActors == flagfile.PercentMax || fl.PercentageOfTime == flagfile.PercentMax {
 		warn("flag %q: a 100%% percentage gate is on for everyone; use the boolean gate (flagctl enable)", fl.Name)
 	}
-	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0
+	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.Timed()
 	if !opensAny {
 		var ids []string
 		for _, a := range fl.Actors {

@@ -345,10 +345,10 @@ func matchAny(globs []string, rel string) bool {
 	return false
 }
 
-// fullyOn: on for everyone (boolean on, nothing disables anyone). dead: enables
-// nobody.
+// fullyOn: on for everyone (boolean on, or a percentage gate at 100%, e.g. a
+// finished ramp; nothing disables anyone). dead: enables nobody.
 func fullyOn(fl *flagfile.Flag) bool {
-	return fl != nil && fl.BooleanOn() && !hasGate(fl, false)
+	return fl != nil && (fl.BooleanOn() || fl.PercentageOfActors == flagfile.PercentMax || fl.PercentageOfTime == flagfile.PercentMax) && !hasGate(fl, false)
 }
 
 // hasGate reports whether an actor or group gate of fl is set to on.
@@ -417,16 +417,18 @@ func staleFindings(r *repo, files []*loaded, sc *staleConfig, today flagfile.Dat
 		pred func(*flagfile.Flag) bool
 	}
 	cands := map[string]cand{}
+	now := today.Time()
+	fullyOnNow, deadNow := settledAt(now, fullyOn), settledAt(now, enablesNobody) // ramps and schedules (schedule.go)
 	for _, name := range order {
 		fl := first[name].File.Flag(name)
 		if fl.Kind != flagfile.KindRelease {
 			continue
 		}
 		switch {
-		case everyEnv(current, paths, name, fullyOn):
-			cands[name] = cand{FindingFullyOn, fullyOn}
-		case everyEnv(current, paths, name, enablesNobody):
-			cands[name] = cand{FindingDead, enablesNobody}
+		case everyEnv(current, paths, name, fullyOnNow):
+			cands[name] = cand{FindingFullyOn, fullyOnNow}
+		case everyEnv(current, paths, name, deadNow):
+			cands[name] = cand{FindingDead, deadNow}
 		}
 	}
 	var since map[string]time.Time
@@ -450,7 +452,15 @@ func staleFindings(r *repo, files []*loaded, sc *staleConfig, today flagfile.Dat
 		what := map[string]string{FindingFullyOn: "on for everyone in every environment", FindingDead: "enables nobody in any environment"}[c.kind]
 		action := map[string]string{FindingFullyOn: "remove the flag and keep the code path it enables", FindingDead: "remove the flag and the code path it guards"}[c.kind]
 		fd := StaleFinding{Flag: name, File: l.Path, Line: fl.Pos.Line, Action: action}
+		took := tookEffect(files, name, now, c.pred) // the last ramp end or schedule step that made it so
 		if r == nil {
+			if d := flagfile.DateOf(took.UTC()); !took.IsZero() && fl.Created.Before(d) {
+				if ago(d) > sc.maxAgeDays { // known from the flag's own timeline
+					fd.Since, fd.Reason = d.String(), fmt.Sprintf("%s since %s (%d days, over %d)", what, d, ago(d), sc.maxAgeDays)
+					add(c.kind, fd)
+				}
+				continue
+			}
 			if fl.Created.IsZero() || ago(fl.Created) <= sc.maxAgeDays {
 				continue
 			}
@@ -462,6 +472,9 @@ func staleFindings(r *repo, files []*loaded, sc *staleConfig, today flagfile.Dat
 		t, ok := since[name]
 		if !ok {
 			t = today.Time() // true only in the uncommitted working tree
+		}
+		if took.After(t) {
+			t = took
 		}
 		d := flagfile.DateOf(t.UTC())
 		if ago(d) <= sc.maxAgeDays {

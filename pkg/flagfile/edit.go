@@ -128,33 +128,36 @@ func ClearGroup(name, group string) Edit {
 }
 
 // SetPercentageOfActors sets the percentage-of-actors gate and removes a
-// percentage-of-time gate.
+// percentage-of-time gate and any ramp.
 func SetPercentageOfActors(name string, p Percent) Edit {
 	return flagEdit(name, fmt.Sprintf("%s: percentage_of_actors %s", name, p), func(fl *Flag) error {
 		if p == 0 || p > PercentMax {
 			return fmt.Errorf("percentage out of range")
 		}
 		fl.PercentageOfActors, fl.PercentageOfTime = p, 0
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
 
 // SetPercentageOfTime sets the percentage-of-time gate and removes a
-// percentage-of-actors gate.
+// percentage-of-actors gate and any ramp.
 func SetPercentageOfTime(name string, p Percent) Edit {
 	return flagEdit(name, fmt.Sprintf("%s: percentage_of_time %s", name, p), func(fl *Flag) error {
 		if p == 0 || p > PercentMax {
 			return fmt.Errorf("percentage out of range")
 		}
 		fl.PercentageOfActors, fl.PercentageOfTime = 0, p
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
 
-// ClearPercentage removes both percentage gates.
+// ClearPercentage removes both percentage gates, ramps included.
 func ClearPercentage(name string) Edit {
 	return flagEdit(name, name+": clear percentage", func(fl *Flag) error {
 		fl.PercentageOfActors, fl.PercentageOfTime = 0, 0
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
@@ -223,6 +226,8 @@ func copyGates(dst, src *Flag) {
 	dst.Actors = append([]Gate(nil), src.Actors...)
 	dst.Groups = append([]Gate(nil), src.Groups...)
 	dst.PercentageOfActors, dst.PercentageOfTime = src.PercentageOfActors, src.PercentageOfTime
+	c := src.Clone() // ramps and schedule
+	dst.RampOfActors, dst.RampOfTime, dst.Schedule = c.RampOfActors, c.RampOfTime, c.Schedule
 }
 
 // Meta names a metadata field.

@@ -37,7 +37,8 @@ func equalFlag(a, b *Flag) bool {
 		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
 		return false
 	}
-	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups)
+	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups) &&
+		a.RampOfActors.Equal(b.RampOfActors) && a.RampOfTime.Equal(b.RampOfTime) && sameSchedule(a.Schedule, b.Schedule)
 }
 
 // sameGates compares gate lists as sets (IDs are unique within a list).

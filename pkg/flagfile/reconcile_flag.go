@@ -43,6 +43,9 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 	if v.Style&yaml.FlowStyle != 0 && len(v.Content) > 0 {
 		return r.rewriteFlag(f, have, have)
 	}
+	if nf, ok, err := r.timedStep(f, have, w); ok || err != nil { // ramps and schedules (edit_timed.go)
+		return nf, err
+	}
 	// Switching percentage kinds renames the key in place, keeping its line.
 	for _, key := range []string{"percentage_of_actors", "percentage_of_time"} {
 		other := otherPercentage(key)

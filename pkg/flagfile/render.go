@@ -79,12 +79,22 @@ func renderKey(fl *Flag, key string, indent, unit int, hint styleHint) []string 
 		}
 		return out
 	case "percentage_of_actors":
+		if fl.RampOfActors != nil {
+			return append([]string{p + key + ":"}, fl.RampOfActors.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfActors != 0 {
 			return line(fl.PercentageOfActors.String())
 		}
 	case "percentage_of_time":
+		if fl.RampOfTime != nil {
+			return append([]string{p + key + ":"}, fl.RampOfTime.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfTime != 0 {
 			return line(fl.PercentageOfTime.String())
+		}
+	case "schedule":
+		if len(fl.Schedule) > 0 {
+			return append([]string{p + key + ":"}, renderSchedule(fl.Schedule, indent+unit, unit)...)
 		}
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 func FuzzSpliceFast(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "edit", "*.input.yaml"))
 	files = append(files, filepath.Join("testdata", "edit", "sections.input.yaml"))
+	timed, _ := filepath.Glob(filepath.Join("testdata", "format", "timed*.input.yaml"))
+	files = append(files, timed...)
 	texts := []string{"", "    enabled: true\n", "  new_enabled: true\n", "  x_enabled:\n    owner: me\n\n", "false", "      \"user:9\": true\n", "  # c\n", "bad: [\n", "  y: true\n  y: false\n"}
 	for _, p := range files {
 		data, _ := os.ReadFile(p)
