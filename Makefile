@@ -71,6 +71,8 @@ test-interop: build test-deps-interop
 fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzSpliceFast$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
+	$(GO) test -run '^$$' -fuzz '^FuzzSyntaxProblem$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./pkg/serve
 	$(GO) test -run '^$$' -fuzz '^FuzzReaders$$' -fuzztime $(FUZZTIME) ./pkg/importer

@@ -12,17 +12,21 @@ import (
 
 // editOne applies edits of one flag to the single environment the command works
 // on and reports what changed. The file is read, edited and written once, under
-// its lock.
-func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
+// its lock. Problems in other flags do not block the edit (unless strict); they
+// are printed as warnings.
+func editOne(f *Factory, flag string, edits []flagfile.Edit, strict bool) error {
 	c, t, err := f.oneEnv()
 	if err != nil {
 		return err
 	}
-	nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
+	nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect, Strict: strict}, edits...)
 	if err != nil {
 		return editErr(t, err)
 	}
 	report(f, &loaded{target: t, File: nf}, flag, changed, edits)
+	for _, p := range nf.Problems() {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %v (another flag; fix it, \"flagctl lint\" lists every problem)\n", p)
+	}
 	return nil
 }
 

@@ -16,6 +16,8 @@ type EnableOptions struct {
 	// RampFrom, Over and Start turn the percentage into a linear ramp from
 	// RampFrom to it, over Over, from Start (default now, to the minute); see timeline.go.
 	RampFrom, Over, Start string
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdEnable builds `flagctl enable NAME`. runF, when set, receives the options
@@ -57,6 +59,7 @@ Setting one percentage gate replaces the other. With --ramp-from P --over D
 	cmd.Flags().StringVar(&opts.RampFrom, "ramp-from", "", "ramp the percentage linearly from this value (e.g. 1%) up to the one given")
 	cmd.Flags().StringVar(&opts.Over, "over", "", "the ramp's length: 7d, 2w, 36h")
 	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone, or now (the default, to the minute)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
 	return cmd
 }
 
@@ -82,7 +85,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 			if err != nil {
 				return err
 			}
-			return editOne(f, opts.Name, append(edits, e))
+			return editOne(f, opts.Name, append(edits, e), opts.Strict)
 		}
 	}
 	if opts.PercentageOfActors != "" {
@@ -102,5 +105,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits)
+	return editOne(f, opts.Name, edits, opts.Strict)
 }

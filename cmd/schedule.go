@@ -90,7 +90,7 @@ func (o *ScheduleOptions) validate() error {
 
 func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 	if opts.Clear {
-		return editOne(f, opts.Name, []flagfile.Edit{flagfile.ClearSchedule(opts.Name)})
+		return editOne(f, opts.Name, []flagfile.Edit{flagfile.ClearSchedule(opts.Name)}, false)
 	}
 	at, err := parseTimeFlag("at", opts.At, f.Now)
 	if err != nil {
@@ -128,7 +128,7 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 		}
 		*p.dst = &v
 	}
-	return editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)})
+	return editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, false)
 }
 
 // parseSchedulePercent is parsePercentFlag, with 0% (remove the gate) allowed.

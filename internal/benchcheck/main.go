@@ -62,6 +62,8 @@ var targets = []target{
 	{"BenchmarkReload10k", "", "ns/op", 150e6, "reload of a 10,000-flag file (ns)"},
 	{"BenchmarkEnabledDuringReloads-2", "BenchmarkEnabled-2", "ns/op", 1.5, "Enabled while reloading continuously vs idle"},
 	{"BenchmarkCLIEnable5k", "", "ns/op", 100e6, "flagctl enable on 5,000 flags, process included (ns)"},
+	{"BenchmarkApply5k", "BenchmarkParse5k", "B/op", 1.4, "parse + one edit vs a parse, 5,000 flags (bytes; a splice re-reads only the flags it changed)"},
+	{"BenchmarkApply5k", "BenchmarkParse5k", "ns/op", 1.6, "parse + one edit vs a parse, 5,000 flags (time)"},
 	{"BenchmarkCLILint3x10k", "", "ns/op", 1e9, "flagctl lint, 3 x 10,000 flags (ns)"},
 	{"BenchmarkLog10k", "", "ns/op", 5e9, "flagctl log over 10,000 commits (ns)"},
 	{"BenchmarkPeers/scenario=boolean/lib=flagctl-2", "BenchmarkPeers/scenario=boolean/lib=launchdarkly-2", "ns/op", 1.0 / 15, "flagctl vs launchdarkly, boolean (time ratio, >= 15x faster)"},

@@ -18,7 +18,12 @@ import (
 // escapes, documents markers, odd indentation, …) returns false and the caller
 // uses yaml.v3, so the result is always what yaml.v3 would build. FuzzFastParse
 // checks that, field by field.
-func fastParse(data []byte, lines []int) (*node, bool) {
+func fastParse(data []byte, lines []int) (*node, bool) { return fastParseAt(data, lines, 0) }
+
+// fastParseAt is fastParse for a document whose top-level mapping is indented by
+// base spaces (a run of flag entries cut out of a file; see spliceFast). A line
+// indented less than base is refused.
+func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
 		return nil, false
 	}
@@ -60,7 +65,7 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 		indent int
 		m      *node // a mapping, or a block sequence of mappings (schedules, steps)
 	}
-	stack := []level{{0, root}}
+	stack := []level{{base, root}}
 	var pendingKey *node // a "key:" line whose mapping has not started yet
 	pendingIndent := 0
 	lastScalarIndent := -1 // indent of the last "key: value" line

@@ -285,6 +285,12 @@ type File struct {
 	flagsKey  *node
 	flagsNode *node
 	byName    map[string]*Flag
+	// fast is true when the file was read by the fast parser (its subset has
+	// no multi-line scalars, flow collections or anchors).
+	fast bool
+	// inText marks the lines (0-based) that continue the text of a scalar
+	// spanning several lines; computed on first use (see isComment).
+	inText map[int]bool
 }
 
 // Source returns the bytes the file was parsed from. Callers must not modify them.
