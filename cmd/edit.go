@@ -93,7 +93,10 @@ func (f *Factory) writer(c *Config) flagfile.Writer {
 // and verified before any file is replaced, replaced files put back if a later
 // one fails), so concurrent commands serialize and lose nothing.
 func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
-	plan := make([][]flagfile.Edit, len(files))
+	// The verified results go to UpdateAll as plans: a file unchanged since it
+	// was loaded is not parsed and edited a second time.
+	var changes []flagfile.Change
+	var index []int
 	for i, l := range files {
 		es, err := edits(l)
 		if err != nil {
@@ -102,18 +105,12 @@ func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]f
 		if len(es) == 0 {
 			continue
 		}
-		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
+		plan, err := l.File.Plan(flagfile.ParseOptions{Env: l.Expect}, es...)
+		if err != nil {
 			return nil, editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
 		}
-		plan[i] = es
-	}
-	var changes []flagfile.Change
-	var index []int
-	for i, l := range files {
-		if plan[i] != nil {
-			changes = append(changes, flagfile.Change{Path: l.Path, Opts: flagfile.ParseOptions{Env: l.Expect}, Edits: plan[i]})
-			index = append(index, i)
-		}
+		changes = append(changes, flagfile.Change{Path: l.Path, Plan: plan})
+		index = append(index, i)
 	}
 	changed := make([]bool, len(files))
 	if len(changes) == 0 {

@@ -32,6 +32,62 @@ type Change struct {
 	Path  string
 	Opts  ParseOptions
 	Edits []Edit
+	// Plan, when set, replaces Opts and Edits (leave them zero): the edits
+	// already applied, by File.Plan, to a parse of the file at Path. When the
+	// file read under the lock still holds exactly the bytes that parse was
+	// made from, the plan's verified result is written as it is, without
+	// parsing and applying again; otherwise its edits are applied to the
+	// current content, as for Edits.
+	Plan *Plan
+}
+
+// Plan is edits applied to a parsed file and verified (see File.Apply), kept
+// for Writer.UpdateAll so that a caller that checks every edit before writing
+// (to change nothing when one fails) does not pay for the work twice.
+type Plan struct {
+	base  *File
+	opts  ParseOptions
+	edits []Edit
+	out   []byte
+	file  *File
+}
+
+// Plan applies edits to f as Apply does and keeps the result for a Change.
+func (f *File) Plan(opts ParseOptions, edits ...Edit) (*Plan, error) {
+	out, nf, err := f.Apply(opts, edits...)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{base: f, opts: opts, edits: edits, out: out, file: nf}, nil
+}
+
+// Source is the new content of the file.
+func (p *Plan) Source() []byte { return p.out }
+
+// File is the parse of the new content.
+func (p *Plan) File() *File { return p.file }
+
+// apply is the Change applied to data, the content of the file read under the
+// lock: the plan's result when data is what it was made from, else the edits
+// applied to a parse of data.
+func (w Writer) apply(c Change, data []byte) ([]byte, *File, error) {
+	opts, edits := c.Opts, c.Edits
+	if p := c.Plan; p != nil {
+		if p.base.Path == c.Path && bytes.Equal(data, p.base.src) {
+			return p.out, p.file, nil
+		}
+		opts, edits = p.opts, p.edits
+	}
+	if err := w.at(hookApply, c.Path); err != nil {
+		return nil, nil, fileError(c.Path, err)
+	}
+	f, err := Parse(c.Path, data, opts)
+	if f == nil {
+		return nil, nil, fileError(c.Path, err)
+	}
+	// Problems in flags the edits do not touch do not block them (Apply
+	// decides, and refuses with ParseOptions.Strict).
+	return f.Apply(opts, edits...)
 }
 
 // UpdateAll applies every change, writing every file or none. Under the locks of
@@ -63,6 +119,9 @@ func (w Writer) UpdateAll(changes []Change) ([]*File, []bool, error) {
 			return nil, nil, fmt.Errorf("%s: named twice in one update", c.Path)
 		}
 		seen[real], reals[i] = true, real
+		if c.Plan != nil && (c.Edits != nil || c.Opts != ParseOptions{}) {
+			return nil, nil, fmt.Errorf("%s: a change with a plan takes its edits and options from the plan", c.Path)
+		}
 	}
 	order := make([]int, len(changes))
 	for i := range order {
@@ -151,13 +210,7 @@ func (w Writer) updateOnce(changes []Change, reals []string) (files []*File, cha
 		if err != nil {
 			return nil, nil, "", fileError(c.Path, err)
 		}
-		f, err := Parse(c.Path, data, c.Opts)
-		if f == nil {
-			return nil, nil, "", fileError(c.Path, err)
-		}
-		// Problems in flags the edits do not touch do not block them (Apply
-		// decides, and refuses with ParseOptions.Strict).
-		out, nf, err := f.Apply(c.Opts, c.Edits...)
+		out, nf, err := w.apply(c, data)
 		if err != nil {
 			return nil, nil, "", err
 		}

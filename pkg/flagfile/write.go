@@ -62,8 +62,9 @@ type Writer struct {
 	// lockPath) has been held by another process for WaitNotice.
 	OnWait func(path, lockPath string)
 
-	// hook, set by tests, is called at each stage of a write (hookTemp,
-	// hookPrepared, hookReplace); an error it returns fails the write there.
+	// hook, set by tests, is called at each stage of a write (hookApply,
+	// hookTemp, hookPrepared, hookReplace); an error it returns fails the write
+	// there.
 	hook func(stage, path string) error
 }
 
@@ -72,6 +73,7 @@ const (
 	hookTemp     = "temp"     // a temp file was written and synced
 	hookPrepared = "prepared" // every temp file is written; next: re-check, then replace
 	hookReplace  = "replace"  // a file is about to be replaced
+	hookApply    = "apply"    // a file's edits are applied to what was read under the lock
 )
 
 func (w Writer) at(stage, path string) error {
