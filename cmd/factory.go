@@ -43,6 +43,9 @@ type Factory struct {
 	// verbStarted is set once the command line parsed and a verb began to
 	// run: errors before it are usage errors.
 	verbStarted bool
+	// restoreGC, when set, puts back the runtime's garbage collection for a
+	// long-running verb (Main turns it off for short-lived ones).
+	restoreGC func()
 	// lockNotice is how long a writer waits for a held lock before saying so
 	// (flagfile.DefaultWaitNotice when 0); tests shorten it.
 	lockNotice time.Duration

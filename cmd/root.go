@@ -18,7 +18,10 @@ var Version = "dev"
 
 // Main runs flagctl with the process's arguments and returns the exit code.
 func Main() int {
-	return Run(NewFactory(System()), os.Args[1:])
+	f := NewFactory(System())
+	// A short-lived CLI does without garbage collection; serve puts it back.
+	f.restoreGC = shortLivedGC(os.Getenv)
+	return Run(f, os.Args[1:])
 }
 
 // Run executes one command line and maps its error to an exit code. It is the
@@ -75,6 +78,9 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 				}
 			}
 			f.verbStarted = true
+			if cmd.Annotations[annotLongRunning] != "" && f.restoreGC != nil {
+				f.restoreGC()
+			}
 			return checkOptionValues(cmd)
 		},
 	}

@@ -60,8 +60,9 @@ type ServeOptions struct {
 func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	opts := &ServeOptions{}
 	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Serve the flags over OFREP (OpenFeature Remote Evaluation Protocol)",
+		Use:         "serve",
+		Annotations: map[string]string{annotLongRunning: "true"},
+		Short:       "Serve the flags over OFREP (OpenFeature Remote Evaluation Protocol)",
 		Long: `Serves the flags of every environment (or --env ones, or one --file) over the
 OpenFeature Remote Evaluation Protocol, for OpenFeature providers in any language
 and in the browser. Files are watched: an edit is served as soon as it is reloaded,
