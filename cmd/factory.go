@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -375,22 +377,29 @@ func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
 }
 
 // loadAll parses every target; it fails (exit 3) if any file fails, so that
-// multi-file edits change nothing unless every file is sound.
+// multi-file edits change nothing unless every file is sound. The files are
+// parsed concurrently (one goroutine per CPU); errors keep the targets' order.
 func loadAll(ts []target) ([]*loaded, error) {
-	out := make([]*loaded, 0, len(ts))
-	var errs []error
-	for _, t := range ts {
-		l, err := load(t)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, l)
+	files := make([]*loaded, len(ts))
+	errs := make([]error, len(ts))
+	next := make(chan int, len(ts))
+	for i := range ts {
+		next <- i
 	}
-	if len(errs) > 0 {
-		return nil, fileErr(errors.Join(errs...))
+	close(next)
+	var wg sync.WaitGroup
+	for range min(len(ts), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				files[i], errs[i] = load(ts[i])
+			}
+		})
 	}
-	return out, nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fileErr(err)
+	}
+	return files, nil
 }
 
 // firstDefinitions returns every flag name in the order it first appears (files
