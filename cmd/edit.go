@@ -91,26 +91,22 @@ func (f *Factory) writer(c *Config) flagfile.Writer {
 // bad edit anywhere changes nothing; then every file is updated under its lock
 // from its current content (flagfile.Writer.UpdateAll: all temp files written
 // and verified before any file is replaced, replaced files put back if a later
-// one fails), so concurrent commands serialize and lose nothing.
+// one fails), so concurrent commands serialize and lose nothing. edits is
+// called concurrently for different files (see planAll): it must only read.
 func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
 	// The verified results go to UpdateAll as plans: a file unchanged since it
 	// was loaded is not parsed and edited a second time.
+	plans, err := planAll(files, edits)
+	if err != nil {
+		return nil, err
+	}
 	var changes []flagfile.Change
 	var index []int
 	for i, l := range files {
-		es, err := edits(l)
-		if err != nil {
-			return nil, err
+		if plans[i] != nil {
+			changes = append(changes, flagfile.Change{Path: l.Path, Plan: plans[i]})
+			index = append(index, i)
 		}
-		if len(es) == 0 {
-			continue
-		}
-		plan, err := l.File.Plan(flagfile.ParseOptions{Env: l.Expect}, es...)
-		if err != nil {
-			return nil, editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
-		}
-		changes = append(changes, flagfile.Change{Path: l.Path, Plan: plan})
-		index = append(index, i)
 	}
 	changed := make([]bool, len(files))
 	if len(changes) == 0 {

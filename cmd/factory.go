@@ -382,24 +382,54 @@ func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
 func loadAll(ts []target) ([]*loaded, error) {
 	files := make([]*loaded, len(ts))
 	errs := make([]error, len(ts))
-	next := make(chan int, len(ts))
-	for i := range ts {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(len(ts), runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := range next {
-				files[i], errs[i] = load(ts[i])
-			}
-		})
-	}
-	wg.Wait()
+	each(len(ts), func(i int) { files[i], errs[i] = load(ts[i]) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, fileErr(err)
 	}
 	return files, nil
+}
+
+// planAll computes and verifies the edits of every file (flagfile.File.Plan),
+// concurrently like loadAll; nil for a file without edits. The first error in
+// the files' order is returned, as a sequential loop would.
+func planAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]*flagfile.Plan, error) {
+	plans := make([]*flagfile.Plan, len(files))
+	errs := make([]error, len(files))
+	each(len(files), func(i int) {
+		l := files[i]
+		es, err := edits(l)
+		if err != nil || len(es) == 0 {
+			errs[i] = err
+			return
+		}
+		if plans[i], err = l.File.Plan(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
+			errs[i] = editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return plans, nil
+}
+
+// each calls fn(0) … fn(n-1), one goroutine per CPU.
+func each(n int, fn func(i int)) {
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // firstDefinitions returns every flag name in the order it first appears (files

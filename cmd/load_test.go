@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // TestLoadAllOrder: files parsed concurrently come back in the targets' order,
@@ -59,6 +61,66 @@ func TestLoadAllOrder(t *testing.T) {
 					t.Errorf("%s.yaml reported out of order:\n%v", e, err)
 				}
 				last = max(last, at)
+			}
+		})
+	}
+}
+
+// TestPlanAllOrder: edits planned concurrently come back per file (nil for a
+// file without edits), and of several failing files the first in order is
+// reported, as a sequential loop would.
+func TestPlanAllOrder(t *testing.T) {
+	envs := []string{"a", "b", "c", "d"}
+	tests := []struct {
+		name    string
+		unknown map[string]bool // files where the edit names an unknown flag
+		skip    map[string]bool // files without edits
+		wantErr string
+	}{
+		{"all planned", nil, nil, ""},
+		{"one without edits", nil, map[string]bool{"c": true}, ""},
+		{"two failing", map[string]bool{"b": true, "d": true}, nil, "b.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var ts []target
+			for _, e := range envs {
+				p := filepath.Join(dir, e+".yaml")
+				if err := os.WriteFile(p, []byte("version: 1\nenvironment: "+e+"\nflags:\n  x_enabled: false\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				ts = append(ts, target{Env: e, Path: p, Expect: e})
+			}
+			files, err := loadAll(ts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans, err := planAll(files, func(l *loaded) ([]flagfile.Edit, error) {
+				switch {
+				case tt.skip[l.Env]:
+					return nil, nil
+				case tt.unknown[l.Env]:
+					return []flagfile.Edit{flagfile.SetBoolean("nope_enabled", true)}, nil
+				}
+				return []flagfile.Edit{flagfile.SetBoolean("x_enabled", true)}, nil
+			})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range envs {
+				if (plans[i] == nil) != tt.skip[e] {
+					t.Fatalf("plan of %s: %v, want one: %v", e, plans[i], !tt.skip[e])
+				}
+				if plans[i] != nil && !strings.Contains(string(plans[i].Source()), "environment: "+e+"\nflags:\n  x_enabled: true") {
+					t.Errorf("plan of %s:\n%s", e, plans[i].Source())
+				}
 			}
 		})
 	}
