@@ -289,6 +289,12 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions, 
 // for a duplicate name, and copied before a problem is added to it.
 func (f *File) parseFlags(pos func(l, c int) Pos, reuse map[*node]*Flag) {
 	m := f.flagsNode
+	// Sized once: a 10,000-flag file would otherwise grow the map and the
+	// slice a dozen times.
+	if len(m.Content) > 0 {
+		f.byName = make(map[string]*Flag, len(m.Content)/2)
+		f.Flags = make([]*Flag, 0, len(m.Content)/2)
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if fl, ok := reuse[k]; ok {
