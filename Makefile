@@ -98,7 +98,7 @@ bench-reload-heap:
 	$(GO) test -run '^$$' -bench ReloadHeap10k -benchtime 1x -timeout 30m ./pkg/eval | $(GO) run ./internal/benchcheck
 
 bench-cli:
-	$(GO) test -run '^$$' -bench CLI -benchtime 10x -count 3 -cpu 2 ./cmd | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
 	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
 
 # bench-import: importing 10,000 flags from a real Redis (<= 2 s) and from a

@@ -62,8 +62,8 @@ var targets = []target{
 	{"BenchmarkReload10k", "", "ns/op", 150e6, "reload of a 10,000-flag file (ns)"},
 	{"BenchmarkEnabledDuringReloads-2", "BenchmarkEnabled-2", "ns/op", 1.5, "Enabled while reloading continuously vs idle"},
 	{"BenchmarkCLIEnable5k", "", "ns/op", 40e6, "flagctl enable on 5,000 flags, process included (ns)"},
-	{"BenchmarkCLIProject3x10k/op=create-2", "BenchmarkCLIProject3x10k/op=enable-2", "ns/file", 2, "flagctl create vs enable, per file, 3 x 10,000 flags"},
-	{"BenchmarkCLIProject3x10k/op=remove-2", "BenchmarkCLIProject3x10k/op=enable-2", "ns/file", 2, "flagctl remove vs enable, per file, 3 x 10,000 flags"},
+	{"BenchmarkCLIProject3x10k/op=create", "BenchmarkCLIProject3x10k/op=enable", "ns/file", 2, "flagctl create vs enable, per file, 3 x 10,000 flags"},
+	{"BenchmarkCLIProject3x10k/op=remove", "BenchmarkCLIProject3x10k/op=enable", "ns/file", 2, "flagctl remove vs enable, per file, 3 x 10,000 flags"},
 	{"BenchmarkApply5k", "BenchmarkParse5k", "B/op", 1.4, "parse + one edit vs a parse, 5,000 flags (bytes; a splice re-reads only the flags it changed)"},
 	{"BenchmarkApply5k", "BenchmarkParse5k", "ns/op", 1.6, "parse + one edit vs a parse, 5,000 flags (time)"},
 	{"BenchmarkCLILint3x10k", "", "ns/op", 1e9, "flagctl lint, 3 x 10,000 flags (ns)"},
@@ -101,6 +101,21 @@ var diffs = []target{
 // countsFailures names the metrics that count wrong answers: for them the
 // highest figure of -count N runs counts, not the lowest.
 var countsFailures = map[string]bool{"glitches": true}
+
+// anyCPU returns metric of the sub-benchmark name run with the -cpu suffix of
+// the machine ("…/op=create-2" for name "…/op=create"): sub-benchmarks whose
+// ratio is checked run with one GOMAXPROCS.
+func anyCPU(results map[string]map[string]float64, name, metric string) (float64, bool) {
+	for k, m := range results {
+		if rest, ok := strings.CutPrefix(k, name+"-"); ok {
+			if _, err := strconv.Atoi(rest); err == nil {
+				v, ok := m[metric]
+				return v, ok
+			}
+		}
+	}
+	return 0, false
+}
 
 func main() {
 	results := map[string]map[string]float64{}
@@ -141,12 +156,18 @@ func main() {
 		if !ok && t.Base == "" && !strings.Contains(t.Name, "-") {
 			got, ok = results[t.Name+"-2"][t.Metric] // benchmarks run only with -cpu 2
 		}
+		if !ok && t.Base != "" && strings.Contains(t.Name, "/") {
+			got, ok = anyCPU(results, t.Name, t.Metric)
+		}
 		if !ok {
 			continue
 		}
 		val := got
 		if t.Base != "" {
 			base, ok := results[t.Base][t.Metric]
+			if !ok && strings.Contains(t.Base, "/") {
+				base, ok = anyCPU(results, t.Base, t.Metric)
+			}
 			if !ok || base == 0 {
 				continue
 			}
