@@ -55,17 +55,15 @@ func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 		return nil, false
 	}
 	p.slab = make([]node, 0, 2*content+2)
+	// Every node but the document and the root is in exactly one Content.
+	p.exact = make([]*node, 0, 2*content)
 	doc := p.node()
 	doc.Kind = yaml.DocumentNode
 	root := p.node()
 	root.Kind, root.Tag = yaml.MappingNode, "!!map"
 	doc.Content = []*node{root}
 
-	type level struct {
-		indent int
-		m      *node // a mapping, or a block sequence of mappings (schedules, steps)
-	}
-	stack := []level{{base, root}}
+	stack := []level{{base, root, nil}}
 	var pendingKey *node // a "key:" line whose mapping has not started yet
 	pendingIndent := 0
 	lastScalarIndent := -1 // indent of the last "key: value" line
@@ -91,16 +89,18 @@ func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 			m.Content = p.content()
 			parent := stack[len(stack)-1].m
 			parent.Content = append(parent.Content, m)
-			stack = append(stack, level{indent, m})
+			stack = append(stack, level{indent, m, m.Content})
 			pendingKey = nil
 		} else {
 			if lastScalarIndent >= 0 && indent > lastScalarIndent {
 				return nil, false // a multi-line scalar or a syntax error
 			}
 			for len(stack) > 1 && indent < stack[len(stack)-1].indent {
+				p.finish(stack[len(stack)-1])
 				stack = stack[:len(stack)-1]
 			}
 			if top := stack[len(stack)-1]; top.m.Kind == yaml.SequenceNode && !item && len(stack) > 1 {
+				p.finish(top)
 				stack = stack[:len(stack)-1] // a key after a sequence at its parent's indentation
 			}
 			if indent != stack[len(stack)-1].indent {
@@ -121,7 +121,7 @@ func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 			m.Line, m.Column = lineNo, indent+1
 			m.Content = p.content()
 			seq.Content = append(seq.Content, m)
-			stack = append(stack, level{indent, m})
+			stack = append(stack, level{indent, m, m.Content})
 		} else if stack[len(stack)-1].m.Kind == yaml.SequenceNode {
 			return nil, false
 		}
@@ -170,18 +170,55 @@ func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 	if pendingKey != nil {
 		return nil, false
 	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		p.finish(stack[i])
+	}
 	return doc, true
+}
+
+// level is an open collection of fastParseAt: a mapping, or a block sequence
+// of mappings (schedules, steps), with the scratch chunk its Content started in.
+type level struct {
+	indent int
+	m      *node
+	chunk  []*node
+}
+
+// finish moves the Content of a collection that is complete into the exact
+// arena (a 2-entry actors mapping takes 2 pointers, not a chunk) and recycles
+// its chunk for the next collection: a few chunks serve the whole file.
+func (p *fastParser) finish(l level) {
+	c := l.m.Content
+	n := len(p.exact)
+	if n+len(c) > cap(p.exact) {
+		return // not expected: keep the chunk, never share it
+	}
+	p.exact = append(p.exact, c...)
+	l.m.Content = p.exact[n : n+len(c) : n+len(c)]
+	if l.chunk != nil {
+		p.free = append(p.free, l.chunk[:0])
+	}
 }
 
 type fastParser struct {
 	src  string // the whole file, converted once; node values are substrings
 	slab []node
 	ptrs []*node // backing store for small Content slices
+	// exact holds the Content of finished collections, each exactly its size;
+	// free are chunks of finished collections, for open ones (see finish).
+	exact []*node
+	free  [][]*node
 }
 
-// content returns an empty Content slice with room for a small mapping, carved
-// from a shared array; a mapping that outgrows it reallocates as usual.
+// content returns an empty Content slice with room for a small mapping: a
+// recycled chunk, else one carved from a shared array; a mapping that outgrows
+// it reallocates as usual.
 func (p *fastParser) content() []*node {
+	if k := len(p.free); k > 0 {
+		c := p.free[k-1]
+		p.free = p.free[:k-1]
+		return c
+	}
 	const chunk = 24
 	if len(p.ptrs)+chunk > cap(p.ptrs) {
 		p.ptrs = make([]*node, 0, 256*chunk)
