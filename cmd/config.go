@@ -154,8 +154,10 @@ func (f *Factory) checkEnvChoice(c *Config, cp *configPositions) error {
 	if len(c.Environments) == 0 {
 		return nil // no project yet: verbs that need one say so
 	}
-	if err := c.CheckEnv(c.Env); err != nil {
-		return usageErr("%s: %w", c.envSource, errors.Unwrap(err))
+	for _, e := range c.Envs {
+		if err := c.CheckEnv(e); err != nil {
+			return usageErr("%s: %w", c.envSource, errors.Unwrap(err))
+		}
 	}
 	return nil
 }
@@ -166,6 +168,9 @@ func (f *Factory) checkEnvChoice(c *Config, cp *configPositions) error {
 func (c *Config) fileTarget() (target, error) {
 	if c.Env == "" {
 		return target{Path: c.FlagFile}, nil
+	}
+	if err := c.oneEnvOnly(); err != nil {
+		return target{}, err
 	}
 	data, err := flagfile.ReadFile(c.FlagFile, 0)
 	if err != nil {

@@ -71,8 +71,12 @@ type Config struct {
 	Configured bool
 	// DefaultEnv is used when no --env is given.
 	DefaultEnv string
-	// Env is the environment named by --env or FLAGCTL_ENV ("" if none).
+	// Env is the environment named by --env or FLAGCTL_ENV ("" if none), as
+	// given: "staging,production" when it names several (see Envs).
 	Env string
+	// Envs are the environments Env names (--env a,b or --env a --env b);
+	// only editing verbs accept more than one.
+	Envs []string
 	// FlagFile is --file: one flag file named directly.
 	FlagFile string
 	// Naming is the naming convention lint checks (a regular expression).
@@ -164,6 +168,16 @@ func (f *Factory) loadConfig() (*Config, error) {
 	if f.changed("env") {
 		c.envSource = "--env"
 	}
+	if c.Env != "" {
+		envs, err := listItems(strings.TrimPrefix(c.envSource, "--"), []string{c.Env})
+		if err != nil {
+			return nil, err
+		}
+		c.Envs = uniq(envs)
+		if len(c.Envs) == 1 {
+			c.Env = c.Envs[0]
+		}
+	}
 	c.FlagFile = v.GetString("file")
 	if s := v.GetString("lock_timeout"); s != "" {
 		d, err := time.ParseDuration(s)
@@ -176,7 +190,7 @@ func (f *Factory) loadConfig() (*Config, error) {
 	if c.Naming == "" {
 		c.Naming = "_enabled$"
 	}
-	for _, e := range []string{c.Env, c.DefaultEnv} {
+	for _, e := range append([]string{c.DefaultEnv}, c.Envs...) {
 		if e != "" && !flagfile.ValidEnvName(e) {
 			return nil, usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
 		}
@@ -273,6 +287,9 @@ type target struct {
 // OneEnv resolves the single environment a verb works on: --file, else --env or
 // FLAGCTL_ENV, else default_env, else the only environment. It never guesses.
 func (c *Config) OneEnv() (target, error) {
+	if err := c.oneEnvOnly(); err != nil {
+		return target{}, err
+	}
 	if c.FlagFile != "" {
 		return c.fileTarget()
 	}
@@ -294,6 +311,16 @@ func (c *Config) OneEnv() (target, error) {
 
 // AllEnvs returns every environment's file (or just --file / --env when given).
 func (c *Config) AllEnvs(narrow bool) ([]target, error) {
+	if narrow && len(c.Envs) > 1 && c.FlagFile == "" {
+		out := make([]target, len(c.Envs))
+		for i, e := range c.Envs {
+			out[i] = target{Env: e, Path: c.EnvPath(e), Expect: e}
+		}
+		return out, nil
+	}
+	if err := c.oneEnvOnly(); err != nil {
+		return nil, err
+	}
 	if c.FlagFile != "" {
 		t, err := c.fileTarget()
 		return []target{t}, err
@@ -310,6 +337,28 @@ func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 		out[i] = target{Env: e, Path: c.EnvPath(e), Expect: e}
 	}
 	return out, nil
+}
+
+// oneEnvOnly refuses --env naming several environments where a verb works on
+// one (or, with --file, on that file).
+func (c *Config) oneEnvOnly() error {
+	if len(c.Envs) > 1 {
+		return usageErr("%s %s names %d environments; this command works on one (only editing verbs take several)", c.envSource, strings.Join(c.Envs, ","), len(c.Envs))
+	}
+	return nil
+}
+
+// uniq drops repeated items, keeping the first of each.
+func uniq(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // loaded is a parsed flag file with the bytes it came from.

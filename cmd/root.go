@@ -42,7 +42,8 @@ func Run(f *Factory, args []string) int {
 		}
 	}
 	if errors.As(err, &fe) {
-		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n\n%s", fe.Err, cmd.UsageString())
+		// One line: the error and where to read the usage, not the usage.
+		fmt.Fprintf(f.IO.ErrOut, "Error: %v (see '%s --help')\n", fe.Err, cmd.CommandPath())
 		return ExitUsage
 	}
 	if !errors.As(err, &ee) || ee.Err != nil {
@@ -84,7 +85,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (default: .flagctl.yaml in this or a parent directory)")
 	pf.String("dir", "", "directory of the environment files (default: flags)")
-	pf.StringP("env", "e", "", "environment (default: default_env, or the only one)")
+	pf.VarP(&envValue{}, "env", "e", "environment (default: default_env, or the only one); editing verbs take several: --env staging,production or repeated")
 	pf.StringP("file", "f", "", "one flag file, instead of --dir and --env")
 	pf.Duration("lock-timeout", flagfile.DefaultLockTimeout, "how long an edit waits for a flag file another process is editing before giving up (exit 3); 0 = do not wait")
 	for _, name := range []string{"config", "dir", "env", "file"} {
@@ -123,6 +124,23 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		}
 	}
 	return root
+}
+
+// envValue is --env: a string, where a repeated --env adds to the list
+// (--env staging --env production is --env staging,production).
+type envValue struct {
+	s   string
+	set bool
+}
+
+func (v *envValue) String() string { return v.s }
+func (v *envValue) Type() string   { return "string" }
+func (v *envValue) Set(s string) error {
+	if v.set {
+		s = v.s + "," + s
+	}
+	v.s, v.set = s, true
+	return nil
 }
 
 // requireSubcommand runs a command group (completion, generate) given no known
