@@ -8,6 +8,7 @@ import (
 
 // ClearOptions are the inputs of `flagctl clear`.
 type ClearOptions struct {
+	DryRun     bool
 	Name       string
 	Actors     []string
 	Groups     []string
@@ -40,6 +41,7 @@ metadata (description, owner, kind, dates) stays.`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "remove this `group`'s gate (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Percentage, "percentage", false, "remove the percentage gate")
 	cmd.Flags().BoolVar(&opts.Boolean, "boolean", false, "remove the boolean gate")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
@@ -68,5 +70,5 @@ func clearRun(f *Factory, opts *ClearOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.ClearGates(opts.Name))
 	}
-	return editOne(f, opts.Name, edits)
+	return editOne(f, opts.Name, edits, opts.DryRun)
 }

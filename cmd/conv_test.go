@@ -27,3 +27,59 @@ func TestUsageErrorOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiEnvEdits runs set, rename and the gate verbs on one, several and
+// every environment, with and without --dry-run, and compares output and both
+// files with golden files (#16).
+func TestMultiEnvEdits(t *testing.T) {
+	tests := []struct {
+		name string
+		argv []string
+		code int
+		same bool // no file may change
+	}{
+		{"set_all", []string{"set", "new_checkout_enabled", "--owner", "team-checkout", "--expires", "2027-03-01", "--description", "Checkout v3"}, 0, false},
+		{"set_one", []string{"set", "new_checkout_enabled", "--kind", "ops", "--env", "production"}, 0, false},
+		{"set_unset", []string{"set", "new_checkout_enabled", "--unset", "kind,created", "--owner", "me"}, 0, false},
+		{"set_dry_run", []string{"set", "new_checkout_enabled", "--owner", "me", "--dry-run"}, 0, true},
+		{"set_shorthand_flag", []string{"set", "dark_mode_enabled", "--owner", "team-ui"}, 0, false},
+		{"set_unknown", []string{"set", "nope_enabled", "--owner", "me"}, 2, true},
+		{"set_expires_before_created", []string{"set", "new_checkout_enabled", "--created", "2027-05-01", "--expires", "2027-04-01"}, 2, true},
+		{"set_set_and_unset", []string{"set", "new_checkout_enabled", "--owner", "me", "--unset", "owner"}, 2, true},
+		{"set_nothing", []string{"set", "new_checkout_enabled"}, 2, true},
+		{"set_past_expires", []string{"set", "new_checkout_enabled", "--expires", "2020-01-01"}, 2, true},
+		{"rename", []string{"rename", "new_checkout_enabled", "checkout_v3_enabled"}, 0, false},
+		{"rename_dry_run", []string{"rename", "dark_mode_enabled", "theme_enabled", "--dry-run"}, 0, true},
+		{"rename_taken", []string{"rename", "dark_mode_enabled", "new_checkout_enabled"}, 2, true},
+		{"rename_unknown", []string{"rename", "nope_enabled", "x_enabled"}, 2, true},
+		{"enable_two_envs", []string{"enable", "dark_mode_enabled", "--env", "staging,production"}, 0, false},
+		{"enable_repeated_env", []string{"enable", "new_checkout_enabled", "-e", "staging", "-e", "production", "--actor", "user:1"}, 0, false},
+		{"enable_dry_run", []string{"enable", "new_checkout_enabled", "-e", "staging,production", "--percentage-of-time", "10%", "--dry-run"}, 0, true},
+		{"disable_dry_run", []string{"disable", "dark_mode_enabled", "-e", "staging", "--dry-run"}, 0, true},
+		{"clear_two_envs", []string{"clear", "new_checkout_enabled", "-e", "staging,production", "--boolean"}, 0, false},
+		{"clear_dry_run", []string{"clear", "new_checkout_enabled", "-e", "staging", "--dry-run"}, 0, true},
+		{"remove_dry_run", []string{"remove", "dark_mode_enabled", "--dry-run"}, 0, true},
+		{"remove_two_envs", []string{"remove", "dark_mode_enabled", "-e", "staging,production"}, 0, false},
+		{"create_dry_run", []string{"create", "search_enabled", "--owner", "me", "--dry-run"}, 0, true},
+		{"two_envs_one_env_verb", []string{"eval", "dark_mode_enabled", "-e", "staging,production"}, 2, true},
+		{"two_envs_unknown", []string{"enable", "dark_mode_enabled", "-e", "staging,prod"}, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := stdProject(t)
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stdout %s stderr: %s", code, tt.code, stdout, stderr)
+			}
+			staging, production := p.read("flags/staging.yaml"), p.read("flags/production.yaml")
+			if tt.same && (staging != stagingFile || production != productionFile) {
+				t.Fatal("a file changed")
+			}
+			got := "$ flagctl " + strings.Join(tt.argv, " ") + "\n" + stdout + stderr
+			if !tt.same {
+				got += "--- flags/staging.yaml\n" + staging + "--- flags/production.yaml\n" + production
+			}
+			golden(t, "conv_"+tt.name+".golden", got)
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 // DisableOptions are the inputs of `flagctl disable`.
 type DisableOptions struct {
+	DryRun bool
 	Name   string
 	Actors []string
 	Groups []string
@@ -36,6 +37,7 @@ flag off for those actors or groups whatever the other gates say.`,
 	}
 	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to disable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to disable (repeatable; comma- or newline-separated)")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
@@ -58,5 +60,5 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, false))
 	}
-	return editOne(f, opts.Name, edits)
+	return editOne(f, opts.Name, edits, opts.DryRun)
 }

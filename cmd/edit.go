@@ -7,22 +7,102 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
-// editOne applies edits of one flag to the single environment the command works
-// on and reports what changed. The file is read, edited and written once, under
-// its lock.
-func editOne(f *Factory, flag string, edits []flagfile.Edit) error {
-	c, t, err := f.oneEnv()
+// editOne applies edits of one flag to the environment the command works on
+// (--env, default_env or the only one), or to every environment --env names
+// (all of them or none), and reports what changed; with dryRun it prints the
+// change and writes nothing.
+func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun bool) error {
+	c, files, err := f.editFiles(false)
 	if err != nil {
 		return err
 	}
-	nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
+	return applyEdits(f, c, files, dryRun, nil, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
+		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, flag, changed, edits) })
+}
+
+// editFiles loads the files an editing verb changes: --file; else every
+// environment --env names (one, or several: --env a,b or --env a --env b);
+// else every environment when all is set, or the one environment OneEnv
+// resolves (default_env, or the only one).
+func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
+	c, err := f.Config()
 	if err != nil {
-		return editErr(t, err)
+		return nil, nil, err
 	}
-	report(f, &loaded{target: t, File: nf}, flag, changed, edits)
+	var ts []target
+	if all || len(c.Envs) > 1 {
+		ts, err = c.AllEnvs(true)
+	} else {
+		var t target
+		t, err = c.OneEnv()
+		ts = []target{t}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := loadAll(ts)
+	return c, files, err
+}
+
+// applyEdits computes each file's edits and applies them all or none. With
+// dryRun it prints the semantic change of every file (show, or the flagdiff
+// lines when show is nil) and writes nothing; otherwise it writes and calls
+// done for every file it was asked to edit.
+func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
+	show func(l *loaded, after *flagfile.File) []string,
+	edits func(l *loaded) ([]flagfile.Edit, error),
+	done func(l *loaded, after *flagfile.File, changed bool)) error {
+	if dryRun {
+		var lines []string
+		for _, l := range files {
+			es, err := edits(l)
+			if err != nil {
+				return err
+			}
+			if len(es) == 0 {
+				continue
+			}
+			_, after, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...)
+			if err != nil {
+				return editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
+			}
+			if show != nil {
+				lines = append(lines, show(l, after)...)
+				continue
+			}
+			for _, ch := range flagdiff.Files(l.name(), l.File, after) {
+				lines = append(lines, ch.String())
+			}
+		}
+		if len(lines) == 0 {
+			lines = append(lines, "nothing to change")
+		}
+		for _, ln := range lines {
+			fmt.Fprintln(f.IO.Out, ln)
+		}
+		fmt.Fprintln(f.IO.Out, "(dry run: nothing written)")
+		return nil
+	}
+	var asked []bool
+	after, changed, err := applyAllFiles(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
+		es, err := edits(l)
+		asked = append(asked, len(es) > 0)
+		return es, err
+	})
+	if err != nil {
+		return err
+	}
+	for i, l := range files {
+		if asked[i] {
+			done(l, after[i], changed[i])
+		}
+	}
 	return nil
 }
 
@@ -45,6 +125,7 @@ func editErr(t target, err error) error {
 }
 
 // report prints one line per file: what was changed, or that nothing was.
+// Setting one percentage gate removes the other: the line says so.
 func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.Edit) {
 	var what []string
 	for _, e := range edits {
@@ -52,7 +133,18 @@ func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.E
 		what = append(what, w)
 	}
 	if changed {
-		fmt.Fprintf(f.IO.Out, "%s %s: %s: %s\n", f.IO.green("✓"), l.name(), flag, strings.Join(what, ", "))
+		note := ""
+		if before := l.File.Flag(flag); before != nil {
+			for _, w := range what {
+				switch {
+				case strings.HasPrefix(w, "percentage_of_actors ") && before.PercentageOfTime != 0:
+					note = fmt.Sprintf(" (replaces percentage_of_time %s: a flag has one percentage gate)", before.PercentageOfTime)
+				case strings.HasPrefix(w, "percentage_of_time ") && before.PercentageOfActors != 0:
+					note = fmt.Sprintf(" (replaces percentage_of_actors %s: a flag has one percentage gate)", before.PercentageOfActors)
+				}
+			}
+		}
+		fmt.Fprintf(f.IO.Out, "%s %s: %s: %s%s\n", f.IO.green("✓"), l.name(), flag, strings.Join(what, ", "), note)
 	} else {
 		fmt.Fprintf(f.IO.Out, "%s: %s unchanged (already %s)\n", l.name(), flag, strings.Join(what, ", "))
 	}
@@ -89,17 +181,24 @@ func (f *Factory) writer(c *Config) flagfile.Writer {
 // and verified before any file is replaced, replaced files put back if a later
 // one fails), so concurrent commands serialize and lose nothing.
 func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
+	_, changed, err := applyAllFiles(f, c, files, edits)
+	return changed, err
+}
+
+// applyAllFiles is applyAll, also returning each edited file as written (nil
+// for the files left alone).
+func applyAllFiles(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]*flagfile.File, []bool, error) {
 	plan := make([][]flagfile.Edit, len(files))
 	for i, l := range files {
 		es, err := edits(l)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(es) == 0 {
 			continue
 		}
 		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
-			return nil, editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
+			return nil, nil, editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 		}
 		plan[i] = es
 	}
@@ -112,17 +211,18 @@ func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]f
 		}
 	}
 	changed := make([]bool, len(files))
+	after := make([]*flagfile.File, len(files))
 	if len(changes) == 0 {
-		return changed, nil
+		return after, changed, nil
 	}
-	_, ch, err := f.writer(c).UpdateAll(changes)
+	nf, ch, err := f.writer(c).UpdateAll(changes)
 	if err != nil {
-		return changed, editErrIn(files, err)
+		return nil, changed, editErrIn(files, err)
 	}
 	for k, i := range index {
-		changed[i] = ch[k]
+		after[i], changed[i] = nf[k], ch[k]
 	}
-	return changed, nil
+	return after, changed, nil
 }
 
 // editErrIn is editErr for an error of a multi-file update: it names the file
@@ -138,4 +238,18 @@ func editErrIn(files []*loaded, err error) error {
 		return fileErr(err)
 	}
 	return editErr(target{}, err)
+}
+
+// dryRunFlag adds --dry-run to an editing verb.
+func dryRunFlag(cmd *cobra.Command, p *bool) {
+	cmd.Flags().BoolVar(p, "dry-run", false, "print the change, write nothing")
+}
+
+// changeLines are the flagdiff lines of one file's edit.
+func changeLines(l *loaded, after *flagfile.File) []string {
+	var out []string
+	for _, ch := range flagdiff.Files(l.name(), l.File, after) {
+		out = append(out, ch.String())
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 // EnableOptions are the inputs of `flagctl enable`.
 type EnableOptions struct {
+	DryRun             bool
 	Name               string
 	Actors             []string
 	Groups             []string
@@ -46,6 +47,7 @@ Setting one percentage gate replaces the other.`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to enable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
@@ -82,5 +84,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits)
+	return editOne(f, opts.Name, edits, opts.DryRun)
 }

@@ -10,13 +10,14 @@ import (
 
 // RemoveOptions are the inputs of `flagctl remove`.
 type RemoveOptions struct {
-	Name string
+	Name   string
+	DryRun bool
 }
 
 // NewCmdRemove builds `flagctl remove NAME`.
 func NewCmdRemove(f *Factory, runF func(*RemoveOptions) error) *cobra.Command {
 	opts := &RemoveOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "remove NAME",
 		Short: "Delete a flag from every environment file (or --env only)",
 		Long: `Deletes the flag, with the comment block directly above it, from every
@@ -32,6 +33,8 @@ is changed.`,
 			return removeRun(f, opts)
 		},
 	}
+	dryRunFlag(cmd, &opts.DryRun)
+	return cmd
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
@@ -46,19 +49,14 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 	if !found {
 		return unknownFlag(opts.Name, files...)
 	}
-	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
+	return applyEdits(f, c, files, opts.DryRun, nil, func(l *loaded) ([]flagfile.Edit, error) {
 		if l.File.Flag(opts.Name) == nil {
 			return nil, nil
 		}
 		return []flagfile.Edit{flagfile.RemoveFlag(opts.Name)}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for i, l := range files {
-		if changed[i] {
+	}, func(l *loaded, _ *flagfile.File, changed bool) {
+		if changed {
 			fmt.Fprintf(f.IO.Out, "%s %s: removed %s\n", f.IO.green("✓"), l.name(), opts.Name)
 		}
-	}
-	return nil
+	})
 }

@@ -43,11 +43,11 @@ func Run(f *Factory, args []string) int {
 	}
 	if errors.As(err, &fe) {
 		// One line: the error and where to read the usage, not the usage.
-		fmt.Fprintf(f.IO.ErrOut, "Error: %v (see '%s --help')\n", fe.Err, cmd.CommandPath())
+		fmt.Fprintf(f.IO.ErrOut, "Error: %s (see '%s --help')\n", f.relPaths(fe.Err.Error()), cmd.CommandPath())
 		return ExitUsage
 	}
 	if !errors.As(err, &ee) || ee.Err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "Error: %s\n", f.relPaths(err.Error()))
 	}
 	return exitCode(err)
 }
@@ -102,6 +102,8 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdDisable(f, nil),
 		NewCmdClear(f, nil),
 		NewCmdRemove(f, nil),
+		NewCmdSet(f, nil),
+		NewCmdRename(f, nil),
 		NewCmdList(f, nil),
 		NewCmdShow(f, nil),
 		NewCmdEval(f, nil),

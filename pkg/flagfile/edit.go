@@ -24,6 +24,9 @@ func (e Edit) String() string { return e.desc }
 // model is the ordered list of flags an Edit transforms.
 type model struct {
 	flags []*Flag
+	// renames are the flags RenameFlag renamed (old, new), in order; Apply
+	// rewrites their keys in place before reconciling the rest.
+	renames [][2]string
 }
 
 func (m *model) find(name string) (*Flag, error) {
@@ -310,6 +313,11 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 	cur := f
 	r := reconciler{opts: opts}
 	var err error
+	for _, rn := range m.renames {
+		if cur, err = r.renameKey(cur, rn[0], rn[1]); err != nil {
+			return nil, nil, err
+		}
+	}
 	if cur, err = r.run(cur, m.flags); err != nil {
 		return nil, nil, err
 	}
