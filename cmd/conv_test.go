@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -81,5 +82,38 @@ func TestMultiEnvEdits(t *testing.T) {
 			}
 			golden(t, "conv_"+tt.name+".golden", got)
 		})
+	}
+}
+
+// TestVersionString: a binary built without -ldflags reports what the Go
+// toolchain recorded, never a bare "dev" when it knows more (#16).
+func TestVersionString(t *testing.T) {
+	rev := "0123456789abcdef0123456789abcdef01234567"
+	tests := []struct {
+		name string
+		set  string
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{"ldflags win", "v1.4.0", &debug.BuildInfo{Main: debug.Module{Version: "v9.9.9"}}, true, "v1.4.0"},
+		{"go install module", "dev", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, true, "v1.2.0"},
+		{"checkout build", "dev", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: "false"}}}, true, "dev (0123456789ab)"},
+		{"dirty checkout", "dev", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: "true"}}}, true, "dev (0123456789ab, dirty)"},
+		{"pseudo-version with vcs", "dev", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261201-0123456789ab"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}}}, true, "v0.0.0-20261201-0123456789ab (0123456789ab)"},
+		{"no build info", "dev", nil, false, "dev"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := versionString(tt.set, tt.info, tt.ok); got != tt.want {
+				t.Errorf("versionString = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	p := stdProject(t)
+	code, stdout, _ := p.run("version")
+	info, ok := debug.ReadBuildInfo()
+	if want := "flagctl " + versionString(Version, info, ok) + "\n"; code != 0 || stdout != want {
+		t.Errorf("version: exit %d, %q; want %q", code, stdout, want)
 	}
 }

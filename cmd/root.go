@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -65,7 +66,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 3 a file could not be read, parsed or written, 4 internal error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       binaryVersion(),
 		// Every verb's option values are checked here, in one place.
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			// cobra checks required flags and flag groups after this hook:
@@ -126,6 +127,12 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		}
 	}
 	return root
+}
+
+// binaryVersion is this binary's version (see versionString).
+func binaryVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	return versionString(Version, info, ok)
 }
 
 // envValue is --env: a string, where a repeated --env adds to the list
@@ -247,8 +254,46 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print the flagctl version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(f.IO.Out, "flagctl %s\n", Version)
+			fmt.Fprintf(f.IO.Out, "flagctl %s\n", binaryVersion())
 			return nil
 		},
 	}
+}
+
+// versionString is the version set at build time (-ldflags -X …/cmd.Version),
+// else what the Go toolchain recorded in the binary (`go install
+// …@v1.2.0` records the module version; a build in a checkout records the
+// commit and whether the tree had changes): "v1.2.0", "dev (a1b2c3d4e5f6,
+// dirty)".
+func versionString(set string, info *debug.BuildInfo, ok bool) string {
+	if set != "dev" && set != "" {
+		return set
+	}
+	v := "dev"
+	if !ok || info == nil {
+		return v
+	}
+	if mv := info.Main.Version; mv != "" && mv != "(devel)" {
+		v = mv
+	}
+	var rev string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	switch {
+	case rev != "" && dirty:
+		v += " (" + rev + ", dirty)"
+	case rev != "":
+		v += " (" + rev + ")"
+	}
+	return v
 }
