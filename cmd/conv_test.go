@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -115,5 +117,57 @@ func TestVersionString(t *testing.T) {
 	info, ok := debug.ReadBuildInfo()
 	if want := "flagctl " + versionString(Version, info, ok) + "\n"; code != 0 || stdout != want {
 		t.Errorf("version: exit %d, %q; want %q", code, stdout, want)
+	}
+}
+
+// TestGenerateOutStreams: no --out and --out - write to standard output (no file
+// named "-"); a path that is not a regular file is written as a stream and
+// never read back (the command once hung reading /dev/stdout); --check needs a
+// regular file (#16).
+func TestGenerateOutStreams(t *testing.T) {
+	tests := []struct {
+		name       string
+		argv       []string
+		code       int
+		wantStdout string // prefix
+		wantErr    string
+	}{
+		{"no out", []string{"generate", "go"}, 0, GeneratedHeader, ""},
+		{"dash", []string{"generate", "go", "--out", "-"}, 0, GeneratedHeader, ""},
+		{"dev null", []string{"generate", "go", "--out", "/dev/null"}, 0, "", ""},
+		{"check dash", []string{"generate", "go", "--out", "-", "--check"}, 2, "", "--check compares with a file: give --out FILE"},
+		{"check no out", []string{"generate", "go", "--check"}, 2, "", "--check compares with a file: give --out FILE"},
+		{"check dev null", []string{"generate", "go", "--out", "/dev/null", "--check"}, 2, "", "--check --out /dev/null: not a regular file, nothing to compare with"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := stdProject(t)
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != tt.code || !strings.HasPrefix(stdout, tt.wantStdout) || !strings.Contains(stderr, tt.wantErr) {
+				t.Fatalf("exit %d, stdout %.80q, stderr %q; want %d, %q…, %q", code, stdout, stderr, tt.code, tt.wantStdout, tt.wantErr)
+			}
+			if _, err := os.Lstat(filepath.Join(p.dir, "-")); err == nil {
+				t.Error(`wrote a file named "-"`)
+			}
+		})
+	}
+}
+
+// TestGenerateOutRelative: the success and out-of-date lines name the output
+// relative to the working directory, however --out was given (#16).
+func TestGenerateOutRelative(t *testing.T) {
+	p := stdProject(t)
+	out := filepath.Join(p.dir, "internal", "flags", "flags.go")
+	if code, stdout, stderr := p.run("generate", "go", "--out", out); code != 0 || !strings.Contains(stdout, "wrote internal/flags/flags.go (") {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	if code, _, _ := p.run("enable", "new_checkout_enabled", "-e", "staging"); code != 0 {
+		t.Fatal("enable failed")
+	}
+	if code, stdout, _ := p.run("set", "new_checkout_enabled", "--owner", "x"); code != 0 {
+		t.Fatal("set failed", stdout)
+	}
+	if code, stdout, _ := p.run("generate", "go", "--out", out, "--check"); code != ExitFindings || !strings.HasPrefix(stdout, "internal/flags/flags.go is out of date") {
+		t.Errorf("check: exit %d, %q", code, stdout)
 	}
 }

@@ -51,11 +51,12 @@ get a numeric suffix and are reported. Removing a flag and re-running generate t
 every remaining use into a compile error. --check exits 1 when the file is out of
 date.`,
 		Example: `  flagctl generate go --package flags --out internal/flags/flags.go
-  flagctl generate go --package flags --out internal/flags/flags.go --check`,
+  flagctl generate go --package flags --out internal/flags/flags.go --check
+  flagctl generate go | head`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if opts.Out == "" {
-				return flagErrorf("--out is required")
+			if opts.Check && (opts.Out == "" || opts.Out == "-") {
+				return flagErrorf("--check compares with a file: give --out FILE")
 			}
 			if !isGoIdent(opts.Package) {
 				return flagErrorf("--package %q is not a Go package name", opts.Package)
@@ -67,7 +68,7 @@ date.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Package, "package", "flags", "Go package name")
-	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write (default and \"-\": standard output)")
 	cmd.Flags().BoolVar(&opts.Check, "check", false, "write nothing; exit 1 if the file is out of date")
 	return cmd
 }
@@ -96,13 +97,26 @@ func generateRun(f *Factory, opts *GenerateOptions) error {
 	for _, msg := range collisions {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", msg)
 	}
+	if opts.Out == "" || opts.Out == "-" {
+		if _, err := f.IO.Out.Write(src); err != nil {
+			return internalErr(err)
+		}
+		return nil
+	}
+	if st, err := os.Stat(opts.Out); err == nil && !st.Mode().IsRegular() {
+		// /dev/stdout, a FIFO, a device: write to it, never read it back.
+		if opts.Check {
+			return usageErr("--check --out %s: not a regular file, nothing to compare with", opts.Out)
+		}
+		return writeStream(opts.Out, src)
+	}
 	old, err := flagfile.ReadFile(opts.Out, maxGeneratedSize)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fileErr(err)
 	}
 	if opts.Check {
 		if !bytes.Equal(old, src) {
-			fmt.Fprintf(f.IO.Out, "%s is out of date; run \"flagctl generate go --package %s --out %s\"\n", opts.Out, opts.Package, opts.Out)
+			fmt.Fprintf(f.IO.Out, "%s is out of date; run \"flagctl generate go --package %s --out %s\"\n", f.displayPath(opts.Out), opts.Package, opts.Out)
 			return errFindings
 		}
 		return nil
@@ -116,11 +130,25 @@ func generateRun(f *Factory, opts *GenerateOptions) error {
 	if err := flagfile.WriteFile(opts.Out, src); err != nil {
 		return fileErr(err)
 	}
-	fmt.Fprintf(f.IO.Out, "%s wrote %s (%d flags)\n", f.IO.green("✓"), opts.Out, bytes.Count(src, []byte("eval.Flag\n")))
+	fmt.Fprintf(f.IO.Out, "%s wrote %s (%d flags)\n", f.IO.green("✓"), f.displayPath(opts.Out), bytes.Count(src, []byte("eval.Flag\n")))
 	return nil
 }
 
 // goName turns a flag name into an exported Go identifier:
+// writeStream writes data to a path that is not a regular file (a pipe, a
+// device) as a stream: no temporary file, no read-back.
+func writeStream(path string, data []byte) error {
+	w, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fileErr(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		w.Close()
+		return fileErr(fmt.Errorf("write %s: %w", path, err))
+	}
+	return fileErr(w.Close())
+}
+
 // new_checkout_enabled → NewCheckoutEnabled, api_v2_enabled → APIV2Enabled.
 func goName(name string) string {
 	initialisms := map[string]string{"id": "ID", "api": "API", "url": "URL", "http": "HTTP", "ui": "UI", "sso": "SSO", "ip": "IP", "json": "JSON", "sql": "SQL", "ttl": "TTL", "uri": "URI", "uuid": "UUID", "xml": "XML"}
