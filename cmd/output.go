@@ -27,6 +27,10 @@ type FlagJSON struct {
 	Groups             map[string]bool `json:"groups,omitempty" yaml:"groups,omitempty"`
 	PercentageOfActors string          `json:"percentage_of_actors,omitempty" yaml:"percentage_of_actors,omitempty"`
 	PercentageOfTime   string          `json:"percentage_of_time,omitempty" yaml:"percentage_of_time,omitempty"`
+	// PercentageOfActorsFraction and PercentageOfTimeFraction are the same
+	// percentages as numbers (0.25 for 25%), for scripts.
+	PercentageOfActorsFraction *float64 `json:"percentage_of_actors_fraction,omitempty" yaml:"percentage_of_actors_fraction,omitempty"`
+	PercentageOfTimeFraction   *float64 `json:"percentage_of_time_fraction,omitempty" yaml:"percentage_of_time_fraction,omitempty"`
 	// State is the one-line summary list prints.
 	State string `json:"state" yaml:"state"`
 }
@@ -49,10 +53,12 @@ func flagJSON(fl *flagfile.Flag) FlagJSON {
 	}
 	j.Actors, j.Groups = gateMap(fl.Actors), gateMap(fl.Groups)
 	if fl.PercentageOfActors != 0 {
-		j.PercentageOfActors = fl.PercentageOfActors.String()
+		v := fl.PercentageOfActors.Float()
+		j.PercentageOfActors, j.PercentageOfActorsFraction = fl.PercentageOfActors.String(), &v
 	}
 	if fl.PercentageOfTime != 0 {
-		j.PercentageOfTime = fl.PercentageOfTime.String()
+		v := fl.PercentageOfTime.Float()
+		j.PercentageOfTime, j.PercentageOfTimeFraction = fl.PercentageOfTime.String(), &v
 	}
 	return j
 }
@@ -104,6 +110,19 @@ func summary(fl *flagfile.Flag) string {
 		s += "; off for " + strings.Join(offParts, ", ")
 	}
 	return s
+}
+
+// boolText is a test's want or got: "true", "false" or "random"; in JSON the
+// first two are booleans.
+type boolText string
+
+// MarshalJSON writes true and false as JSON booleans, anything else as a string.
+func (b boolText) MarshalJSON() ([]byte, error) {
+	switch b {
+	case "true", "false":
+		return []byte(b), nil
+	}
+	return json.Marshal(string(b))
 }
 
 func writeJSON(w io.Writer, v any) error {
