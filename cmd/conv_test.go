@@ -171,3 +171,36 @@ func TestGenerateOutRelative(t *testing.T) {
 		t.Errorf("check: exit %d, %q", code, stdout)
 	}
 }
+
+// TestPathsRelative: verbs print paths relative to the working directory,
+// also when the config was found in a parent directory (#16).
+func TestPathsRelative(t *testing.T) {
+	tests := []struct {
+		name, sub string
+		argv      []string
+		want      string
+	}{
+		{"fmt check at root", "", []string{"fmt", "--check"}, "flags/staging.yaml: not formatted"},
+		{"fmt check in subdir", "src/app", []string{"fmt", "--check"}, "../../flags/staging.yaml: not formatted"},
+		{"fmt in subdir", "src", []string{"fmt"}, "formatted ../flags/staging.yaml"},
+		{"parse error in subdir", "src", []string{"list"}, "Error: ../flags/staging.yaml:4:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			staging := "version: 1\nenvironment: staging\nflags:\n    a_enabled:   true\n"
+			if strings.HasPrefix(tt.name, "parse error") {
+				staging = "version: 1\nenvironment: staging\nflags:\n  a_enabled: [\n"
+			}
+			p := newProject(t, map[string]string{
+				".flagctl.yaml": "environments: [staging]\n", "flags/staging.yaml": staging, "src/app/x.go": "package app\n",
+			})
+			io, out, errOut := TestStreams()
+			f := NewFactory(io)
+			f.WorkDir = filepath.Join(p.dir, tt.sub)
+			Run(f, tt.argv)
+			if got := out.String() + errOut.String(); !strings.Contains(got, tt.want) || strings.Contains(got, p.dir) {
+				t.Errorf("output %q: want %q and no absolute path", got, tt.want)
+			}
+		})
+	}
+}

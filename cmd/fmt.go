@@ -42,20 +42,20 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 	for _, l := range files {
 		out, err := l.File.Format()
 		if err != nil {
-			return fileErr(fmt.Errorf("%s: %w", l.Path, err))
+			return fileErr(fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 		}
 		if bytes.Equal(out, l.File.Source()) {
 			continue
 		}
 		dirty++
 		if opts.Check {
-			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", l.Path)
+			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", f.displayPath(l.Path))
 			continue
 		}
 		if err := f.writer(c).WriteIfUnchanged(l.Path, l.Hash, out); err != nil {
 			return fileErr(err)
 		}
-		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), l.Path)
+		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), f.displayPath(l.Path))
 	}
 	if opts.Check && dirty > 0 {
 		return errFindings

@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -20,17 +21,46 @@ func (f *Factory) workDir() string {
 }
 
 // displayPath is how every verb prints a path: relative to the working
-// directory when it lies inside it ("flags/staging.yaml"), else as it is.
+// directory, as git does ("flags/staging.yaml", "../flags/staging.yaml" from a
+// subdirectory); a relative path stays as given; an absolute path with no
+// relative form (another volume) stays absolute.
 func (f *Factory) displayPath(p string) string {
-	return relTo(f.workDir(), p)
+	wd := f.workDir()
+	if !filepath.IsAbs(p) || wd == "" {
+		return filepath.ToSlash(p)
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }
 
-// relPaths rewrites absolute paths under the working directory in a message
-// (an error naming "/home/me/repo/flags/staging.yaml:3:5") as relative ones.
+// relPaths rewrites, in a message, absolute paths under the working directory,
+// the project root or the flag directory (an error naming
+// "/home/me/repo/flags/staging.yaml:3:5") as displayPath prints them.
 func (f *Factory) relPaths(msg string) string {
-	wd := f.workDir()
-	if wd == "" || !filepath.IsAbs(wd) || wd == string(filepath.Separator) {
-		return msg
+	var dirs []string
+	if wd := f.workDir(); wd != "" {
+		dirs = append(dirs, wd)
 	}
-	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
+	if f.cfg != nil {
+		dirs = append(dirs, f.cfg.Root, f.cfg.Dir)
+	}
+	// Longest first, so a directory inside another is replaced whole.
+	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
+	sep := string(filepath.Separator)
+	for _, d := range dirs {
+		if !filepath.IsAbs(d) || d == sep {
+			continue
+		}
+		rel := f.displayPath(d)
+		if rel == "." {
+			rel = ""
+		} else {
+			rel += "/"
+		}
+		msg = strings.ReplaceAll(msg, d+sep, rel)
+	}
+	return msg
 }

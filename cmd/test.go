@@ -31,13 +31,11 @@ type TestResult struct {
 	Flag    string   `json:"flag"`
 	Actor   string   `json:"actor,omitempty"`
 	Groups  []string `json:"groups,omitempty"`
-	Want    string   `json:"want"`
-	Got     string   `json:"got"`
+	Want    boolText `json:"want"`
+	Got     boolText `json:"got"`
 	Decided string   `json:"decided_by"`
 	Passed  bool     `json:"passed"`
 	Error   string   `json:"error,omitempty"`
-
-	short string // File relative to the flag directory, for text output
 }
 
 // TestReport is the -o json shape of `flagctl test`.
@@ -138,7 +136,7 @@ func testRun(f *Factory, opts *TestOptions) error {
 				if _, known := evals[env]; known && c.Env != "" && env != c.Env {
 					continue // --env narrows the run
 				}
-				res := runCase(c, tc, env, evals, files)
+				res := runCase(f, tc, env, evals, files)
 				if res.Passed {
 					report.Passed++
 				} else {
@@ -162,7 +160,7 @@ func testRun(f *Factory, opts *TestOptions) error {
 	default:
 		for _, r := range report.Results {
 			if !r.Passed {
-				fmt.Fprintf(f.IO.Out, "%s:%d: %s\n", r.short, r.Line, describeFailure(r))
+				fmt.Fprintf(f.IO.Out, "%s:%d: %s\n", r.File, r.Line, describeFailure(r))
 			}
 		}
 		fmt.Fprintf(f.IO.Out, "%d passed, %d failed\n", report.Passed, report.Failed)
@@ -174,8 +172,8 @@ func testRun(f *Factory, opts *TestOptions) error {
 }
 
 // runCase evaluates one case in one environment.
-func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
-	r := TestResult{File: relTo(c.Root, tc.Pos.File), short: relTo(c.Dir, tc.Pos.File), Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: tc.Want.String()}
+func runCase(f *Factory, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
+	r := TestResult{File: f.displayPath(tc.Pos.File), Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: boolText(tc.Want.String())}
 	ev, ok := evals[env]
 	if !ok {
 		var known []string
@@ -215,7 +213,7 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 	case random:
 		r.Got = "random"
 	default:
-		r.Got = fmt.Sprint(d.Enabled)
+		r.Got = boolText(fmt.Sprint(d.Enabled))
 	}
 	r.Passed = r.Got == r.Want
 	if random && tc.Want != ruletest.WantRandom {
