@@ -204,3 +204,32 @@ func TestPathsRelative(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalAll: what one actor sees, every flag in every environment side by
+// side, or in the environments --env names; text and JSON (#16).
+func TestEvalAll(t *testing.T) {
+	tests := []struct {
+		name string
+		argv []string
+	}{
+		{"text", []string{"eval", "--all", "--actor", "user:42"}},
+		{"groups", []string{"eval", "--all", "--actor", "user:9", "--group", "banned"}},
+		{"one env", []string{"eval", "--all", "--actor", "user:42", "--env", "production"}},
+		{"json", []string{"eval", "--all", "--actor", "user:7", "--group", "beta_testers", "-o", "json"}},
+		{"no actor", []string{"eval", "--all"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    stagingFile + "  staging_only_enabled: true\n",
+				"flags/production.yaml": productionFile,
+			})
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			golden(t, "eval_all_"+strings.ReplaceAll(tt.name, " ", "_")+".golden", "$ flagctl "+strings.Join(tt.argv, " ")+"\n"+stdout)
+		})
+	}
+}

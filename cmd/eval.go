@@ -15,6 +15,8 @@ type EvalOptions struct {
 	Groups  []string
 	Explain bool
 	Output  string
+	// All evaluates every flag, in every environment or the ones --env names.
+	All bool
 }
 
 // EvalJSON is the -o json shape of `flagctl eval`. Score is present when an actor
@@ -36,12 +38,25 @@ func NewCmdEval(f *Factory, runF func(*EvalOptions) error) *cobra.Command {
 		Use:   "eval NAME",
 		Short: "Evaluate a flag for an actor and groups; prints true or false",
 		Long: `Evaluates the flag with the same code services use (pkg/eval) and prints true or
-false as the first line. --explain adds the gate that decided and the actor's score.`,
-		Example:           `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain`,
-		Args:              exactArgs(1, "the flag NAME"),
+false as the first line. --explain adds the gate that decided and the actor's score.
+--all shows what an actor sees: every flag, its result and the gate that decided,
+in every environment side by side (or in those --env names).`,
+		Example: `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain
+  flagctl eval --all --actor user:42 --group beta_testers
+  flagctl eval --all --actor user:42 --env production -o json`,
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
-			opts.Name = args[0]
+			switch {
+			case opts.All && len(args) > 0:
+				return flagErrorf("give a flag NAME or --all, not both")
+			case opts.All && opts.Explain:
+				return flagErrorf("--all always says which gate decided; drop --explain")
+			case !opts.All && len(args) != 1:
+				return flagErrorf("expected the flag NAME (or --all), got %d arguments", len(args))
+			}
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
 			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
 				return err
 			}
@@ -54,22 +69,12 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the actor is in (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "every flag, with the gate that decided, in every environment (or those --env names) side by side")
 	outputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
 
 func evalRun(f *Factory, opts *EvalOptions) error {
-	_, t, err := f.oneEnv()
-	if err != nil {
-		return err
-	}
-	l, err := load(t)
-	if err != nil {
-		return err
-	}
-	if l.File.Flag(opts.Name) == nil {
-		return unknownFlag(opts.Name, l)
-	}
 	var a eval.Actor
 	groups, err := splitIDs("group", opts.Groups)
 	if err != nil {
@@ -81,13 +86,23 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 	if opts.Actor == "" && len(groups) > 0 {
 		return flagErrorf("--group needs --actor: group gates apply to actors")
 	}
+	if opts.All {
+		return evalAllRun(f, opts, a, groups)
+	}
+	_, t, err := f.oneEnv()
+	if err != nil {
+		return err
+	}
+	l, err := load(t)
+	if err != nil {
+		return err
+	}
+	if l.File.Flag(opts.Name) == nil {
+		return unknownFlag(opts.Name, l)
+	}
 	d := eval.New(l.File).Explain(opts.Name, a)
 	if opts.Output == "json" {
-		j := EvalJSON{Flag: opts.Name, Env: l.name(), Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String()}
-		if d.HasScore {
-			j.Score = &d.Score
-		}
-		return writeJSON(f.IO.Out, j)
+		return writeJSON(f.IO.Out, evalJSON(d, l.name()))
 	}
 	fmt.Fprintln(f.IO.Out, d.Enabled)
 	if opts.Explain {
