@@ -343,7 +343,7 @@ func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 // one (or, with --file, on that file).
 func (c *Config) oneEnvOnly() error {
 	if len(c.Envs) > 1 {
-		return usageErr("%s %s names %d environments; this command works on one (only editing verbs take several)", c.envSource, strings.Join(c.Envs, ","), len(c.Envs))
+		return usageErr("%s %s names %d environments; this command works on one environment", c.envSource, strings.Join(c.Envs, ","), len(c.Envs))
 	}
 	return nil
 }
