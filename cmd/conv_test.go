@@ -233,3 +233,35 @@ func TestEvalAll(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiEnvAllOrNone: an edit of several files that cannot apply to one of
+// them changes none of them (#16).
+func TestMultiEnvAllOrNone(t *testing.T) {
+	staging := stagingFile + "  staging_only_enabled: false\n"
+	tests := []struct {
+		name string
+		argv []string
+		want string
+	}{
+		{"enable", []string{"enable", "staging_only_enabled", "-e", "staging,production"}, `flags/production.yaml: unknown flag "staging_only_enabled"`},
+		{"set explicit envs", []string{"set", "staging_only_enabled", "--owner", "me", "-e", "staging", "-e", "production"}, `production: unknown flag "staging_only_enabled"`},
+		{"rename explicit envs", []string{"rename", "staging_only_enabled", "x_enabled", "-e", "staging,production"}, `production: unknown flag "staging_only_enabled"`},
+		{"set bad date for one file", []string{"set", "new_checkout_enabled", "--created", "2027-06-01", "--expires", "2027-05-01"}, "expires 2027-05-01 is before created 2027-06-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    staging,
+				"flags/production.yaml": productionFile,
+			})
+			code, _, stderr := p.run(tt.argv...)
+			if code != ExitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if p.read("flags/staging.yaml") != staging || p.read("flags/production.yaml") != productionFile {
+				t.Error("a file changed")
+			}
+		})
+	}
+}
