@@ -18,31 +18,60 @@ import (
 // (all of them or none), and reports what changed; with dryRun it prints the
 // change and writes nothing.
 func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun bool) error {
-	c, files, err := f.editFiles(false)
+	c, ts, err := f.editTargets(false)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 1 && !dryRun && !setsPercentage(edits) {
+		// One file: read, edit and write it once, under its lock (the
+		// common case, kept as fast as a single parse allows).
+		t := ts[0]
+		nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
+		if err != nil {
+			return editErr(t, err)
+		}
+		report(f, &loaded{target: t, File: nf}, nil, flag, changed, edits)
+		return nil
+	}
+	files, err := loadAll(ts)
 	if err != nil {
 		return err
 	}
 	return applyEdits(f, c, files, dryRun, nil, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
-		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, flag, changed, edits) })
+		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, l.File.Flag(flag), flag, changed, edits) })
 }
 
-// editFiles loads the files an editing verb changes: --file; else every
+// setsPercentage reports whether an edit sets a percentage gate (which removes
+// the other one: the success line says so, so the file is read first).
+func setsPercentage(edits []flagfile.Edit) bool {
+	for _, e := range edits {
+		if strings.Contains(e.String(), ": percentage_of_") {
+			return true
+		}
+	}
+	return false
+}
+
+// editTargets resolves the files an editing verb changes: --file; else every
 // environment --env names (one, or several: --env a,b or --env a --env b);
 // else every environment when all is set, or the one environment OneEnv
 // resolves (default_env, or the only one).
-func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
+func (f *Factory) editTargets(all bool) (*Config, []target, error) {
 	c, err := f.Config()
 	if err != nil {
 		return nil, nil, err
 	}
-	var ts []target
 	if all || len(c.Envs) > 1 {
-		ts, err = c.AllEnvs(true)
-	} else {
-		var t target
-		t, err = c.OneEnv()
-		ts = []target{t}
+		ts, err := c.AllEnvs(true)
+		return c, ts, err
 	}
+	t, err := c.OneEnv()
+	return c, []target{t}, err
+}
+
+// editFiles is editTargets with every file loaded.
+func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
+	c, ts, err := f.editTargets(all)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,8 +154,9 @@ func editErr(t target, err error) error {
 }
 
 // report prints one line per file: what was changed, or that nothing was.
-// Setting one percentage gate removes the other: the line says so.
-func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.Edit) {
+// Setting one percentage gate removes the other: given the flag as it was
+// (before), the line says so.
+func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed bool, edits []flagfile.Edit) {
 	var what []string
 	for _, e := range edits {
 		_, w, _ := strings.Cut(e.String(), ": ")
@@ -134,7 +164,7 @@ func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.E
 	}
 	if changed {
 		note := ""
-		if before := l.File.Flag(flag); before != nil {
+		if before != nil {
 			for _, w := range what {
 				switch {
 				case strings.HasPrefix(w, "percentage_of_actors ") && before.PercentageOfTime != 0:
@@ -197,8 +227,12 @@ func applyAllFiles(f *Factory, c *Config, files []*loaded, edits func(l *loaded)
 		if len(es) == 0 {
 			continue
 		}
-		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
-			return nil, nil, editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
+		// With several files, check every edit before writing any file;
+		// UpdateAll checks a single file's edit itself.
+		if len(files) > 1 {
+			if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
+				return nil, nil, editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
+			}
 		}
 		plan[i] = es
 	}
