@@ -265,3 +265,32 @@ func TestMultiEnvAllOrNone(t *testing.T) {
 		})
 	}
 }
+
+// TestRuleTestPaths: from a subdirectory, text output names the test file
+// relative to the working directory, GitHub annotations relative to the
+// repository root (#16).
+func TestRuleTestPaths(t *testing.T) {
+	p := ruleProject(t)
+	if err := os.MkdirAll(filepath.Join(p.dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(p.dir, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"test"}, "\n../flags/tests/checkout.yaml:15: production dark_mode_enabled"},
+		{[]string{"test", "--format", "github"}, "::error file=flags/tests/checkout.yaml,line=15,"},
+		{[]string{"test", "-o", "json"}, `"file": "../flags/tests/checkout.yaml"`},
+	} {
+		io, out, _ := TestStreams()
+		f := NewFactory(io)
+		f.WorkDir = filepath.Join(p.dir, "src")
+		Run(f, tt.argv)
+		if got := out.String(); !strings.Contains(got, tt.want) {
+			t.Errorf("%v: output\n%s\nwant %q", tt.argv, got, tt.want)
+		}
+	}
+}

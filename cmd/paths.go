@@ -64,3 +64,33 @@ func (f *Factory) relPaths(msg string) string {
 	}
 	return msg
 }
+
+// annotationPath is how a GitHub annotation names a file: relative to the
+// repository root (the nearest directory, from the project root up, holding
+// .git), which is where GitHub resolves it whatever the working directory.
+// Outside a repository it is relative to the project root.
+func annotationPath(c *Config, p string) string {
+	root := c.Root
+	for dir := c.Root; ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			root = dir
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	abs := p
+	if !filepath.IsAbs(abs) {
+		if a, err := filepath.Abs(p); err == nil {
+			abs = a
+		}
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(rel)
+}

@@ -36,6 +36,8 @@ type TestResult struct {
 	Decided string   `json:"decided_by"`
 	Passed  bool     `json:"passed"`
 	Error   string   `json:"error,omitempty"`
+
+	abs string // the test file as read, for GitHub annotations
 }
 
 // TestReport is the -o json shape of `flagctl test`.
@@ -154,7 +156,7 @@ func testRun(f *Factory, opts *TestOptions) error {
 	case opts.Format == "github":
 		for _, r := range report.Results {
 			if !r.Passed {
-				fmt.Fprintf(f.IO.Out, "::error file=%s,line=%d,title=flagctl test::%s\n", r.File, r.Line, ghEscape(describeFailure(r)))
+				fmt.Fprintf(f.IO.Out, "::error file=%s,line=%d,title=flagctl test::%s\n", annotationPath(c, r.abs), r.Line, ghEscape(describeFailure(r)))
 			}
 		}
 	default:
@@ -173,7 +175,7 @@ func testRun(f *Factory, opts *TestOptions) error {
 
 // runCase evaluates one case in one environment.
 func runCase(f *Factory, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
-	r := TestResult{File: f.displayPath(tc.Pos.File), Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: boolText(tc.Want.String())}
+	r := TestResult{File: f.displayPath(tc.Pos.File), abs: tc.Pos.File, Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: boolText(tc.Want.String())}
 	ev, ok := evals[env]
 	if !ok {
 		var known []string
