@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -216,6 +217,7 @@ func TestEvalAll(t *testing.T) {
 		{"groups", []string{"eval", "--all", "--actor", "user:9", "--group", "banned"}},
 		{"one env", []string{"eval", "--all", "--actor", "user:42", "--env", "production"}},
 		{"json", []string{"eval", "--all", "--actor", "user:7", "--group", "beta_testers", "-o", "json"}},
+		{"yaml", []string{"eval", "--all", "--actor", "user:42", "--env", "staging", "-o", "yaml"}},
 		{"no actor", []string{"eval", "--all"}},
 	}
 	for _, tt := range tests {
@@ -291,6 +293,28 @@ func TestRuleTestPaths(t *testing.T) {
 		Run(f, tt.argv)
 		if got := out.String(); !strings.Contains(got, tt.want) {
 			t.Errorf("%v: output\n%s\nwant %q", tt.argv, got, tt.want)
+		}
+	}
+}
+
+// TestBoolText: a test's want/got are JSON and YAML booleans, "random" a
+// string (#16).
+func TestBoolText(t *testing.T) {
+	for _, tt := range []struct {
+		in             boolText
+		json, yamlText string
+	}{
+		{"true", "true", "true\n"},
+		{"false", "false", "false\n"},
+		{"random", `"random"`, "random\n"},
+	} {
+		j, err := json.Marshal(tt.in)
+		if err != nil || string(j) != tt.json {
+			t.Errorf("json %q = %s, %v; want %s", tt.in, j, err, tt.json)
+		}
+		var b strings.Builder
+		if err := writeYAML(&b, tt.in); err != nil || b.String() != tt.yamlText {
+			t.Errorf("yaml %q = %q, %v; want %q", tt.in, b.String(), err, tt.yamlText)
 		}
 	}
 }

@@ -22,13 +22,13 @@ type EvalOptions struct {
 // EvalJSON is the -o json shape of `flagctl eval`. Score is present when an actor
 // was given.
 type EvalJSON struct {
-	Flag    string   `json:"flag"`
-	Env     string   `json:"env"`
-	Enabled bool     `json:"enabled"`
-	Gate    string   `json:"gate"`
-	Key     string   `json:"key,omitempty"`
-	Score   *float64 `json:"score,omitempty"`
-	Reason  string   `json:"reason"`
+	Flag    string   `json:"flag" yaml:"flag"`
+	Env     string   `json:"env" yaml:"env"`
+	Enabled bool     `json:"enabled" yaml:"enabled"`
+	Gate    string   `json:"gate" yaml:"gate"`
+	Key     string   `json:"key,omitempty" yaml:"key,omitempty"`
+	Score   *float64 `json:"score,omitempty" yaml:"score,omitempty"`
+	Reason  string   `json:"reason" yaml:"reason"`
 }
 
 // NewCmdEval builds `flagctl eval NAME`.
@@ -57,7 +57,7 @@ in every environment side by side (or in those --env names).`,
 			if len(args) == 1 {
 				opts.Name = args[0]
 			}
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+			if err := checkFormat("output", opts.Output, "text", "json", "yaml"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -70,7 +70,7 @@ in every environment side by side (or in those --env names).`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the actor is in (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "every flag, with the gate that decided, in every environment (or those --env names) side by side")
-	outputFlag(cmd, &opts.Output, "text", "json")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	return cmd
 }
 
@@ -101,8 +101,11 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 		return unknownFlag(opts.Name, l)
 	}
 	d := eval.New(l.File).Explain(opts.Name, a)
-	if opts.Output == "json" {
+	switch opts.Output {
+	case "json":
 		return writeJSON(f.IO.Out, evalJSON(d, l.name()))
+	case "yaml":
+		return writeYAML(f.IO.Out, evalJSON(d, l.name()))
 	}
 	fmt.Fprintln(f.IO.Out, d.Enabled)
 	if opts.Explain {

@@ -11,16 +11,16 @@ import (
 // every flag in every environment (an environment that does not define a flag
 // is left out of its envs).
 type EvalAllJSON struct {
-	Actor        string            `json:"actor,omitempty"`
-	Groups       []string          `json:"groups,omitempty"`
-	Environments []string          `json:"environments"`
-	Flags        []EvalAllFlagJSON `json:"flags"`
+	Actor        string            `json:"actor,omitempty" yaml:"actor,omitempty"`
+	Groups       []string          `json:"groups,omitempty" yaml:"groups,omitempty"`
+	Environments []string          `json:"environments" yaml:"environments"`
+	Flags        []EvalAllFlagJSON `json:"flags" yaml:"flags"`
 }
 
 // EvalAllFlagJSON is one flag of EvalAllJSON.
 type EvalAllFlagJSON struct {
-	Flag string               `json:"flag"`
-	Envs map[string]*EvalJSON `json:"envs"`
+	Flag string               `json:"flag" yaml:"flag"`
+	Envs map[string]*EvalJSON `json:"envs" yaml:"envs"`
 }
 
 // evalAllRun evaluates every flag for the actor, in every environment (or the
@@ -47,8 +47,11 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) er
 		}
 		out.Flags = append(out.Flags, row)
 	}
-	if opts.Output == "json" {
+	switch opts.Output {
+	case "json":
 		return writeJSON(f.IO.Out, out)
+	case "yaml":
+		return writeYAML(f.IO.Out, out)
 	}
 	who := "a check without an actor"
 	if opts.Actor != "" {

@@ -125,6 +125,16 @@ func (b boolText) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(b))
 }
 
+// MarshalYAML writes true and false as YAML booleans, anything else as a
+// string.
+func (b boolText) MarshalYAML() (any, error) {
+	switch b {
+	case "true", "false":
+		return b == "true", nil
+	}
+	return string(b), nil
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

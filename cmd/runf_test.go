@@ -41,6 +41,8 @@ func TestArgvToOptions(t *testing.T) {
 		{"eval all", with(NewCmdEval), []string{"--all", "--actor", "user:1", "--group", "a,b", "-o", "json"}, &EvalOptions{All: true, Actor: "user:1", Groups: []string{"a,b"}, Output: "json"}, ""},
 		{"eval all and name", with(NewCmdEval), []string{"x", "--all"}, nil, "give a flag NAME or --all, not both"},
 		{"eval all explain", with(NewCmdEval), []string{"--all", "--explain"}, nil, "--all always says which gate decided; drop --explain"},
+		{"eval yaml", with(NewCmdEval), []string{"x", "-o", "yaml"}, &EvalOptions{Name: "x", Output: "yaml"}, ""},
+		{"eval bad output", with(NewCmdEval), []string{"x", "-o", "xml"}, nil, `invalid --output "xml": use text, json, yaml`},
 		{"eval no name", with(NewCmdEval), nil, nil, "expected the flag NAME (or --all), got 0 arguments"},
 		{"list bad output", with(NewCmdList), []string{"-o", "xml"}, nil, `invalid --output "xml": use text, json, yaml`},
 		{"init", with(NewCmdInit), []string{"--envs", "dev,prod"}, &InitOptions{Envs: []string{"dev,prod"}}, ""},

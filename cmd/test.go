@@ -24,27 +24,27 @@ type TestOptions struct {
 
 // TestResult is one case in one environment (`flagctl test -o json`).
 type TestResult struct {
-	File    string   `json:"file"`
-	Line    int      `json:"line"`
-	Name    string   `json:"name"`
-	Env     string   `json:"env"`
-	Flag    string   `json:"flag"`
-	Actor   string   `json:"actor,omitempty"`
-	Groups  []string `json:"groups,omitempty"`
-	Want    boolText `json:"want"`
-	Got     boolText `json:"got"`
-	Decided string   `json:"decided_by"`
-	Passed  bool     `json:"passed"`
-	Error   string   `json:"error,omitempty"`
+	File    string   `json:"file" yaml:"file"`
+	Line    int      `json:"line" yaml:"line"`
+	Name    string   `json:"name" yaml:"name"`
+	Env     string   `json:"env" yaml:"env"`
+	Flag    string   `json:"flag" yaml:"flag"`
+	Actor   string   `json:"actor,omitempty" yaml:"actor,omitempty"`
+	Groups  []string `json:"groups,omitempty" yaml:"groups,omitempty"`
+	Want    boolText `json:"want" yaml:"want"`
+	Got     boolText `json:"got" yaml:"got"`
+	Decided string   `json:"decided_by" yaml:"decided_by"`
+	Passed  bool     `json:"passed" yaml:"passed"`
+	Error   string   `json:"error,omitempty" yaml:"error,omitempty"`
 
 	abs string // the test file as read, for GitHub annotations
 }
 
 // TestReport is the -o json shape of `flagctl test`.
 type TestReport struct {
-	Passed  int          `json:"passed"`
-	Failed  int          `json:"failed"`
-	Results []TestResult `json:"results"`
+	Passed  int          `json:"passed" yaml:"passed"`
+	Failed  int          `json:"failed" yaml:"failed"`
+	Results []TestResult `json:"results" yaml:"results"`
 }
 
 // NewCmdTest builds `flagctl test`.
@@ -55,12 +55,12 @@ func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
 		Short: "Run the rule tests in <dir>/tests/*.yaml against the flag files",
 		Long: `Evaluates every case of <dir>/tests/*.yaml with the real evaluator, in each
 environment it names (all when it names none), and reports each failure as
-  tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
+  flags/tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
 A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
 the case says "want: random". Exit 1 on any failure.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+			if err := checkFormat("output", opts.Output, "text", "json", "yaml"); err != nil {
 				return err
 			}
 			if err := checkFormat("format", opts.Format, "text", "github"); err != nil {
@@ -76,7 +76,7 @@ the case says "want: random". Exit 1 on any failure.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "only cases whose name matches this regular expression")
-	outputFlag(cmd, &opts.Output, "text", "json")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|github (GitHub Actions annotations for failures)")
 	return cmd
 }
@@ -151,6 +151,10 @@ func testRun(f *Factory, opts *TestOptions) error {
 	switch {
 	case opts.Output == "json":
 		if err := writeJSON(f.IO.Out, report); err != nil {
+			return err
+		}
+	case opts.Output == "yaml":
+		if err := writeYAML(f.IO.Out, report); err != nil {
 			return err
 		}
 	case opts.Format == "github":
