@@ -318,3 +318,21 @@ func TestBoolText(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameRuleTests: rename lists the rule test cases that still name the
+// old flag, and leaves the test files alone (#16).
+func TestRenameRuleTests(t *testing.T) {
+	p := ruleProject(t)
+	before := p.read("flags/tests/checkout.yaml")
+	code, stdout, stderr := p.run("rename", "dark_mode_enabled", "theme_enabled")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "flags/tests/checkout.yaml:16: rule test \"dark mode everywhere\" still names dark_mode_enabled; change its flag to theme_enabled\n"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("output\n%s\nwant %q", stdout, want)
+	}
+	if p.read("flags/tests/checkout.yaml") != before {
+		t.Error("the test file changed")
+	}
+}

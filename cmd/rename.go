@@ -23,8 +23,9 @@ func NewCmdRename(f *Factory, runF func(*RenameOptions) error) *cobra.Command {
 		Short: "Rename a flag in every environment file, in place",
 		Long: `Renames the flag in every environment file that defines it (or in the files
 --env names), all of them or none. Only the key changes: the flag keeps its
-position, comments, gates and metadata. Code still refers to the old name: the
-command ends with how to find those references.`,
+position, comments, gates and metadata. Rule tests and code still refer to the
+old name: the command lists the rule test cases that name it and ends with how to
+find the references in code.`,
 		Example: `  flagctl rename checkout_v2_enabled new_checkout_enabled
   flagctl rename checkout_v2_enabled new_checkout_enabled --dry-run`,
 		Args:              exactArgs(2, "OLD and NEW flag names"),
@@ -78,6 +79,15 @@ func renameRun(f *Factory, opts *RenameOptions) error {
 		})
 	if err != nil {
 		return err
+	}
+	// Rule tests and code are not rewritten: say where the old name remains.
+	tfs, _ := parseTestFiles(testFiles(c))
+	for _, tf := range tfs {
+		for _, tc := range tf.Cases {
+			if tc.Flag == opts.Old {
+				fmt.Fprintf(f.IO.Out, "%s:%d: rule test %q still names %s; change its flag to %s\n", f.displayPath(tc.FlagPos.File), tc.FlagPos.Line, tc.Name, opts.Old, opts.New)
+			}
+		}
 	}
 	fmt.Fprintf(f.IO.Out, "Code still refers to %s: list the places with\n  flagctl stale --refs %s\n", opts.Old, opts.Old)
 	return nil
