@@ -66,6 +66,8 @@ func TestMultiEnvEdits(t *testing.T) {
 		{"remove_two_envs", []string{"remove", "dark_mode_enabled", "-e", "staging,production"}, 0, false},
 		{"create_dry_run", []string{"create", "search_enabled", "--owner", "me", "--dry-run"}, 0, true},
 		{"two_envs_one_env_verb", []string{"eval", "dark_mode_enabled", "-e", "staging,production"}, 2, true},
+		{"env_empty_item", []string{"enable", "dark_mode_enabled", "-e", "staging", "-e", " "}, 2, true},
+		{"two_envs_file", []string{"enable", "dark_mode_enabled", "-e", "staging,production", "--file", "flags/staging.yaml"}, 2, true},
 		{"two_envs_unknown", []string{"enable", "dark_mode_enabled", "-e", "staging,prod"}, 2, true},
 	}
 	for _, tt := range tests {

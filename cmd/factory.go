@@ -168,15 +168,8 @@ func (f *Factory) loadConfig() (*Config, error) {
 	if f.changed("env") {
 		c.envSource = "--env"
 	}
-	if c.Env != "" {
-		envs, err := listItems(strings.TrimPrefix(c.envSource, "--"), []string{c.Env})
-		if err != nil {
-			return nil, err
-		}
-		c.Envs = uniq(envs)
-		if len(c.Envs) == 1 {
-			c.Env = c.Envs[0]
-		}
+	if err := c.splitEnvs(); err != nil {
+		return nil, err
 	}
 	c.FlagFile = v.GetString("file")
 	if s := v.GetString("lock_timeout"); s != "" {
@@ -337,28 +330,6 @@ func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 		out[i] = target{Env: e, Path: c.EnvPath(e), Expect: e}
 	}
 	return out, nil
-}
-
-// oneEnvOnly refuses --env naming several environments where a verb works on
-// one (or, with --file, on that file).
-func (c *Config) oneEnvOnly() error {
-	if len(c.Envs) > 1 {
-		return usageErr("%s %s names %d environments; this command works on one environment", c.envSource, strings.Join(c.Envs, ","), len(c.Envs))
-	}
-	return nil
-}
-
-// uniq drops repeated items, keeping the first of each.
-func uniq(in []string) []string {
-	seen := map[string]bool{}
-	out := in[:0:0]
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // loaded is a parsed flag file with the bytes it came from.

@@ -135,23 +135,6 @@ func binaryVersion() string {
 	return versionString(Version, info, ok)
 }
 
-// envValue is --env: a string, where a repeated --env adds to the list
-// (--env staging --env production is --env staging,production).
-type envValue struct {
-	s   string
-	set bool
-}
-
-func (v *envValue) String() string { return v.s }
-func (v *envValue) Type() string   { return "string" }
-func (v *envValue) Set(s string) error {
-	if v.set {
-		s = v.s + "," + s
-	}
-	v.s, v.set = s, true
-	return nil
-}
-
 // requireSubcommand runs a command group (completion, generate) given no known
 // subcommand: a usage error naming the choices, never help and exit 0.
 func requireSubcommand(cmd *cobra.Command, args []string) error {
