@@ -321,18 +321,33 @@ func TestBoolText(t *testing.T) {
 	}
 }
 
-// TestRenameRuleTests: rename lists the rule test cases that still name the
-// old flag, and leaves the test files alone (#16).
+// TestRenameRuleTests: rename lists the rule test cases and the code that still
+// name the old flag (its Go identifier too; not vendored or generated files,
+// not a longer name), and leaves them alone (#16).
 func TestRenameRuleTests(t *testing.T) {
 	p := ruleProject(t)
+	for name, src := range map[string]string{
+		"src/app/theme.go":        "package app\n\nfunc dark() bool {\n\treturn ff.Enabled(\"dark_mode_enabled\")\n}\n\nvar _ = flags.DarkModeEnabled\n",
+		"src/app/other.go":        "package app\n\nvar x = \"dark_mode_enabled_v2\"\n",
+		"vendor/lib/x.go":         "var _ = \"dark_mode_enabled\"\n",
+		"internal/flags/flags.go": GeneratedHeader + "\nconst DarkModeEnabled = \"dark_mode_enabled\"\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(p.dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p.dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	before := p.read("flags/tests/checkout.yaml")
 	code, stdout, stderr := p.run("rename", "dark_mode_enabled", "theme_enabled")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	want := "flags/tests/checkout.yaml:16: rule test \"dark mode everywhere\" still names dark_mode_enabled; change its flag to theme_enabled\n"
-	if !strings.Contains(stdout, want) {
-		t.Errorf("output\n%s\nwant %q", stdout, want)
+	want += "Code still refers to dark_mode_enabled (2 places; change them):\n  src/app/theme.go:4\n  src/app/theme.go:7\n"
+	if !strings.HasSuffix(stdout, want) {
+		t.Errorf("output\n%s\nwant it to end with\n%s", stdout, want)
 	}
 	if p.read("flags/tests/checkout.yaml") != before {
 		t.Error("the test file changed")

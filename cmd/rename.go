@@ -24,8 +24,8 @@ func NewCmdRename(f *Factory, runF func(*RenameOptions) error) *cobra.Command {
 		Long: `Renames the flag in every environment file that defines it (or in the files
 --env names), all of them or none. Only the key changes: the flag keeps its
 position, comments, gates and metadata. Rule tests and code still refer to the
-old name: the command lists the rule test cases that name it and ends with how to
-find the references in code.`,
+old name: the command lists the rule test cases that name it and the places in
+code that do (a scan of the project's files, as "flagctl stale --refs OLD" does).`,
 		Example: `  flagctl rename checkout_v2_enabled new_checkout_enabled
   flagctl rename checkout_v2_enabled new_checkout_enabled --dry-run`,
 		Args:              exactArgs(2, "OLD and NEW flag names"),
@@ -89,6 +89,30 @@ func renameRun(f *Factory, opts *RenameOptions) error {
 			}
 		}
 	}
-	fmt.Fprintf(f.IO.Out, "Code still refers to %s: list the places with\n  flagctl stale --refs %s\n", opts.Old, opts.Old)
+	printCodeRefs(f, c, opts.Old)
 	return nil
+}
+
+// maxRefsShown is how many code references rename prints before counting.
+const maxRefsShown = 20
+
+// printCodeRefs says where code still names the old flag (see codeRefs).
+func printCodeRefs(f *Factory, c *Config, name string) {
+	refs, scanned := codeRefs(c, name)
+	if len(refs) == 0 {
+		unit := "files"
+		if scanned == 1 {
+			unit = "file"
+		}
+		fmt.Fprintf(f.IO.Out, "No code refers to %s (%d %s scanned).\n", name, scanned, unit)
+		return
+	}
+	fmt.Fprintf(f.IO.Out, "Code still refers to %s (%d places; change them):\n", name, len(refs))
+	for i, r := range refs {
+		if i == maxRefsShown {
+			fmt.Fprintf(f.IO.Out, "  … %d more: flagctl stale --refs %s\n", len(refs)-maxRefsShown, name)
+			break
+		}
+		fmt.Fprintf(f.IO.Out, "  %s:%d\n", f.displayPath(r.File), r.Line)
+	}
 }
