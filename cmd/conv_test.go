@@ -353,3 +353,29 @@ func TestRenameRuleTests(t *testing.T) {
 		t.Error("the test file changed")
 	}
 }
+
+// TestRenameRefsInGitRepo: inside a repository, rename scans what git lists —
+// tracked and untracked files, not ignored ones (#16).
+func TestRenameRefsInGitRepo(t *testing.T) {
+	g := &gitProject{project: stdProject(t)}
+	g.git(nil, "init", "-q")
+	for name, src := range map[string]string{
+		".gitignore":       "build/\n",
+		"app.go":           "package app\n\nvar on = ff.Enabled(\"dark_mode_enabled\")\n",
+		"build/out.go":     "var on = \"dark_mode_enabled\"\n",
+		"web/untracked.ts": "const on = flags.enabled('dark_mode_enabled');\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(g.dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(g.dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g.git(nil, "add", ".gitignore", "app.go")
+	code, stdout, stderr := g.run("rename", "dark_mode_enabled", "theme_enabled", "--dry-run")
+	want := "Code still refers to dark_mode_enabled (2 places; change them):\n  app.go:3\n  web/untracked.ts:1\n"
+	if code != 0 || !strings.HasSuffix(stdout, want) {
+		t.Errorf("exit %d\n%s%s\nwant it to end with\n%s", code, stdout, stderr, want)
+	}
+}
