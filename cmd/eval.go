@@ -28,7 +28,9 @@ type EvalJSON struct {
 	Gate    string   `json:"gate" yaml:"gate"`
 	Key     string   `json:"key,omitempty" yaml:"key,omitempty"`
 	Score   *float64 `json:"score,omitempty" yaml:"score,omitempty"`
-	Reason  string   `json:"reason" yaml:"reason"`
+	// Percentage is the deciding percentage gate's share, as a fraction (0.25).
+	Percentage *float64 `json:"percentage,omitempty" yaml:"percentage,omitempty"`
+	Reason     string   `json:"reason" yaml:"reason"`
 }
 
 // NewCmdEval builds `flagctl eval NAME`.

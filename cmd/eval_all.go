@@ -83,6 +83,9 @@ func evalJSON(d eval.Decision, env string) *EvalJSON {
 	if d.HasScore {
 		j.Score = &d.Score
 	}
+	if d.Gate == eval.GatePercentageOfActors || d.Gate == eval.GatePercentageOfTime {
+		j.Percentage = &d.Percentage
+	}
 	return j
 }
 
