@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
@@ -110,6 +111,29 @@ func summary(fl *flagfile.Flag) string {
 		s += "; off for " + strings.Join(offParts, ", ")
 	}
 	return s
+}
+
+// outputFormat reads -o/--output and --format as one option (a verb that had
+// --format keeps it): either may name any of formats (the first is the
+// default); both, with different values, is a usage error.
+func outputFormat(cmd *cobra.Command, formats ...string) (string, error) {
+	got := formats[0]
+	var from string
+	for _, name := range []string{"output", "format"} {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil || !fl.Changed {
+			continue
+		}
+		v := fl.Value.String()
+		if err := checkFormat(name, v, formats...); err != nil {
+			return "", err
+		}
+		if from != "" && v != got {
+			return "", flagErrorf("--%s %s and --%s %s: they are the same option; give one", from, got, name, v)
+		}
+		got, from = v, name
+	}
+	return got, nil
 }
 
 // boolText is a test's want or got: "true", "false" or "random"; in JSON the

@@ -59,13 +59,12 @@ environment it names (all when it names none), and reports each failure as
 A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
 the case says "want: random". Exit 1 on any failure.`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat("output", opts.Output, "text", "json", "yaml"); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := outputFormat(cmd, "text", "json", "yaml", "github")
+			if err != nil {
 				return err
 			}
-			if err := checkFormat("format", opts.Format, "text", "github"); err != nil {
-				return err
-			}
+			opts.Output, opts.Format = format, format
 			if _, err := regexp.Compile(opts.Run); err != nil {
 				return flagErrorf("--run: %w", err)
 			}
@@ -76,8 +75,8 @@ the case says "want: random". Exit 1 on any failure.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "only cases whose name matches this regular expression")
-	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|github (GitHub Actions annotations for failures)")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml", "github")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations for failures)")
 	return cmd
 }
 
