@@ -60,7 +60,6 @@ func BenchmarkScanTree(b *testing.B) {
 	opts := Options{
 		Names:    names,
 		Patterns: []*regexp.Regexp{regexp.MustCompile(`(?:Enabled|EnabledFor)\(\s*"([a-z][a-z0-9_]*)"`)},
-		Triggers: []string{"Enabled(", "EnabledFor("},
 	}
 	Scan(files, opts) // warm the page cache for both tools
 	var rgTime time.Duration

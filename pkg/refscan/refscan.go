@@ -25,25 +25,38 @@ type Options struct {
 	// Aliases maps other tokens to a flag name, e.g. the identifiers that
 	// `flagctl generate go` writes (NewCheckoutEnabled → new_checkout_enabled).
 	Aliases map[string]string
-	// Patterns find names that code checks; group 1 is the name. They run only on
-	// lines that contain one of Triggers.
+	// Patterns find names that code checks; group 1 is the name, and a match may
+	// span lines (a call split after its parenthesis); the reference is the line
+	// of the name. Each pattern runs only near the literals every one of its
+	// matches contains (see Literals), found in the same pass as the names; a
+	// pattern without a usable literal runs on the whole of every file.
 	Patterns []*regexp.Regexp
-	Triggers []string
 	// SkipPrefix: files that start with it are not scanned (generated code).
 	SkipPrefix []byte
 	// Workers is the number of files scanned at once (default GOMAXPROCS).
 	Workers int
 }
 
+// MaxSpan is how far past its literal a pattern match may extend across lines
+// (bytes; the window is then completed to the end of its line).
+const MaxSpan = 1024
+
 // Result is what Scan found.
 type Result struct {
 	// Refs holds the references of each defined flag (by its name, aliases
 	// included), sorted by file and line.
 	Refs map[string][]Ref
-	// Checked holds every name a pattern captured, defined or not.
+	// Checked holds every name a pattern captured, defined or not, once per
+	// name and line.
 	Checked []Ref
 	// Files is the number of files scanned (skipped ones excluded).
 	Files int
+}
+
+// compiled is a pattern with what the scan needs to know about it.
+type compiled struct {
+	re    *regexp.Regexp
+	multi bool // can match a line break
 }
 
 // Scan reads every file once and finds the references. Unreadable files are
@@ -56,7 +69,30 @@ func Scan(files []string, opts Options) *Result {
 		target = append(target, name)
 	}
 	nTokens := len(tokens)
-	tokens = append(tokens, opts.Triggers...)
+	// Pattern literals join the automaton; litPats[i] lists the patterns that
+	// token nTokens+i triggers.
+	var pats []compiled
+	var everywhere []int // patterns without a usable literal
+	var litPats [][]int
+	litIndex := map[string]int{}
+	for pi, re := range opts.Patterns {
+		pats = append(pats, compiled{re: re, multi: spansLines(re)})
+		lits := Literals(re)
+		if lits == nil {
+			everywhere = append(everywhere, pi)
+			continue
+		}
+		for _, l := range lits {
+			li, ok := litIndex[l]
+			if !ok {
+				li = len(litPats)
+				litIndex[l] = li
+				litPats = append(litPats, nil)
+				tokens = append(tokens, l)
+			}
+			litPats[li] = append(litPats[li], pi)
+		}
+	}
 	m := newMatcher(tokens)
 	workers := opts.Workers
 	if workers <= 0 {
@@ -75,6 +111,7 @@ func Scan(files []string, opts Options) *Result {
 		go func() {
 			defer wg.Done()
 			var buf []byte // reused: nothing keeps a reference to file contents
+			searched := make([]int, len(pats))
 			for i := range next {
 				data, err := readInto(files[i], buf)
 				buf = data[:0]
@@ -84,7 +121,10 @@ func Scan(files []string, opts Options) *Result {
 				r := &results[i]
 				r.scanned = true
 				lines := lineCounter{data: data}
-				lastTriggerLine := -1
+				pm := patternMatcher{data: data, file: files[i], lines: lineCounter{data: data}}
+				for p := range searched {
+					searched[p] = -1
+				}
 				m.scan(data, func(p, end int) {
 					start := end - len(tokens[p])
 					if p < nTokens {
@@ -94,22 +134,17 @@ func Scan(files []string, opts Options) *Result {
 						r.refs = append(r.refs, Ref{Flag: target[p], File: files[i], Line: lines.at(start)})
 						return
 					}
-					line := lines.at(start)
-					if line == lastTriggerLine {
-						return
-					}
-					lastTriggerLine = line
-					text := lines.text(start)
-					seen := map[string]bool{}
-					for _, re := range opts.Patterns {
-						for _, sm := range re.FindAllSubmatch(text, -1) {
-							if len(sm) > 1 && !seen[string(sm[1])] {
-								seen[string(sm[1])] = true
-								r.checked = append(r.checked, Ref{Flag: string(sm[1]), File: files[i], Line: line})
-							}
+					for _, pi := range litPats[p-nTokens] {
+						if start < searched[pi] {
+							continue // this region was searched for pi already
 						}
+						searched[pi] = pm.near(pats[pi], start, end)
 					}
 				})
+				for _, pi := range everywhere {
+					pm.find(pats[pi].re, 0, len(data), -1, -1)
+				}
+				r.checked = pm.out
 			}
 		}()
 	}
@@ -133,6 +168,70 @@ func Scan(files []string, opts Options) *Result {
 	}
 	sortRefs(res.Checked)
 	return res
+}
+
+// patternMatcher runs patterns on regions of one file and collects the names
+// they capture, once per name and line.
+type patternMatcher struct {
+	data  []byte
+	file  string
+	lines lineCounter
+	seen  map[lineName]bool
+	out   []Ref
+}
+
+type lineName struct {
+	line int
+	name string
+}
+
+// near searches around a literal of p found at [start, end): the literal's
+// line, and, when no match there contains the literal and p can span lines, up
+// to MaxSpan bytes further. It returns the offset before which later literals
+// need no search of their own: the end of the match that contains this
+// literal, else the end of its line.
+func (pm *patternMatcher) near(p compiled, start, end int) int {
+	ls := bytes.LastIndexByte(pm.data[:start], '\n') + 1
+	le := lineEnd(pm.data, end)
+	if covEnd := pm.find(p.re, ls, le, start, end); covEnd >= 0 {
+		return covEnd
+	}
+	if p.multi {
+		pm.find(p.re, ls, lineEnd(pm.data, min(len(pm.data), end+MaxSpan)), start, end)
+	}
+	return le
+}
+
+func lineEnd(data []byte, off int) int {
+	if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+		return off + i
+	}
+	return len(data)
+}
+
+// find records every match of re in data[from:to]. It returns the end of the
+// first match that contains [litStart, litEnd), or -1.
+func (pm *patternMatcher) find(re *regexp.Regexp, from, to, litStart, litEnd int) int {
+	covEnd := -1
+	for _, sm := range re.FindAllSubmatchIndex(pm.data[from:to], -1) {
+		if covEnd < 0 && from+sm[0] <= litStart && from+sm[1] >= litEnd {
+			covEnd = from + sm[1]
+		}
+		if len(sm) < 4 || sm[2] < 0 {
+			continue
+		}
+		name := string(pm.data[from+sm[2] : from+sm[3]])
+		line := pm.lines.at(from + sm[2])
+		k := lineName{line, name}
+		if pm.seen == nil {
+			pm.seen = map[lineName]bool{}
+		}
+		if !pm.seen[k] {
+			pm.seen[k] = true
+			pm.out = append(pm.out, Ref{Flag: name, File: pm.file, Line: line})
+		}
+	}
+	return covEnd
 }
 
 func sortRefs(refs []Ref) {
@@ -196,20 +295,11 @@ type lineCounter struct {
 }
 
 func (c *lineCounter) at(off int) int {
-	if off < c.off { // matches arrive in order of their end; rewind if needed
-		c.off, c.line = 0, 0
+	if off < c.off { // matches arrive in order of their end; step back if needed
+		c.line -= bytes.Count(c.data[off:c.off], []byte{'\n'})
+		c.off = off
 	}
 	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
 	c.off = off
 	return c.line + 1
-}
-
-// text returns the line that contains off.
-func (c *lineCounter) text(off int) []byte {
-	start := bytes.LastIndexByte(c.data[:off], '\n') + 1
-	end := bytes.IndexByte(c.data[off:], '\n')
-	if end < 0 {
-		return c.data[start:]
-	}
-	return c.data[start : off+end]
 }
