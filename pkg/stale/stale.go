@@ -2,12 +2,17 @@
 // dead, unreferenced) and code that checks flags no file defines. It works on
 // parsed flag files, their git history (pkg/history) and a reference scan of
 // the source tree (pkg/refscan); `flagctl stale` and the serve dashboard print
-// its Findings.
+// its Findings. Nothing here reads configuration or prints.
 //
-//	r, _ := history.Open(".")                       // nil outside git: ages come from created:
-//	files, _ := stale.SourceFiles(r, stale.Sources{Root: ".", FlagDir: "flags"})
-//	scan := stale.Scan(files, envs, stale.DefaultPatterns(), nil)
-//	findings, err := stale.Check(stale.Input{Envs: envs, Repo: r, Scan: scan, Today: today}, stale.DefaultConfig())
+//	r, err := history.Open(root)                   // ErrNotRepository: use r = nil, ages come from created:
+//	files, err := stale.SourceFiles(r, stale.Sources{Root: root, FlagDir: flagDir})
+//	patterns, _ := stale.CompilePatterns(stale.DefaultPatterns())
+//	scan := stale.Scan(files, envs, patterns, nil)
+//	findings, err := stale.Check(stale.Input{Envs: envs, Repo: r, Scan: scan, Today: today, Root: root}, stale.DefaultConfig())
+//
+// Check fails with ErrShallow in a shallow clone (unless Config.AllowShallow)
+// and with git's own error (*history.GitError) when git fails: a finding is
+// never dropped silently.
 package stale
 
 import (
