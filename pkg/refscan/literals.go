@@ -15,25 +15,73 @@ const maxSet = 64
 
 // litInfo describes the literals of a regular expression: exact is the set of
 // strings it matches when that set is small and finite (nil otherwise); req is
-// a set of strings one of which occurs in every match (nil when unknown).
+// a set of strings one of which occurs in every match (nil when unknown);
+// prefix and suffix are sets one of which every match starts (ends) with.
 type litInfo struct {
-	exact []string
-	req   []string
+	exact, req, prefix, suffix []string
+}
+
+func pre(i litInfo) []string {
+	if i.exact != nil {
+		return i.exact
+	}
+	return i.prefix
+}
+
+func suf(i litInfo) []string {
+	if i.exact != nil {
+		return i.exact
+	}
+	return i.suffix
+}
+
+// cross returns every a+b, or nil when that set would be too large.
+func cross(as, bs []string) []string {
+	if len(as)*len(bs) > maxSet {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
 }
 
 // Literals returns strings one of which occurs in every match of re (so a
 // file, or a region, without any of them cannot match), or nil when re has no
 // usable literal (shorter than 3 bytes, case-insensitive, or none at all).
+// Every match starts with one of them when re has such a prefix, else ends
+// with one when it has such a suffix.
 func Literals(re *regexp.Regexp) []string {
+	set, _ := literalsOf(re)
+	return set
+}
+
+// Where a pattern's literal sits in its matches.
+const (
+	litInner  = iota // somewhere inside
+	litPrefix        // every match starts with it
+	litSuffix        // every match ends with it
+)
+
+func literalsOf(re *regexp.Regexp) ([]string, int) {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return nil
+		return nil, litInner
 	}
-	set := best(literals(tree.Simplify()))
-	if score(set) < minLiteral {
-		return nil
+	i := literals(tree.Simplify())
+	if p := pre(i); score(p) >= minLiteral {
+		return p, litPrefix
 	}
-	return set
+	if s := suf(i); score(s) >= minLiteral {
+		return s, litSuffix
+	}
+	if set := best(i); score(set) >= minLiteral {
+		return set, litInner
+	}
+	return nil, litInner
 }
 
 func best(i litInfo) []string {
@@ -89,15 +137,17 @@ func literals(re *syntax.Regexp) litInfo {
 	case syntax.OpCapture:
 		return literals(re.Sub[0])
 	case syntax.OpPlus:
-		return litInfo{req: best(literals(re.Sub[0]))}
+		i := literals(re.Sub[0])
+		return litInfo{req: best(i), prefix: pre(i), suffix: suf(i)}
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return litInfo{req: best(literals(re.Sub[0]))}
+			i := literals(re.Sub[0])
+			return litInfo{req: best(i), prefix: pre(i), suffix: suf(i)}
 		}
 		return litInfo{}
 	case syntax.OpAlternate:
-		var exact, req []string
-		allExact, allReq := true, true
+		var exact, req, prefix, suffix []string
+		allExact, allReq, allPre, allSuf := true, true, true, true
 		for _, sub := range re.Sub {
 			i := literals(sub)
 			if i.exact == nil || len(exact)+len(i.exact) > maxSet {
@@ -106,46 +156,73 @@ func literals(re *syntax.Regexp) litInfo {
 				exact = append(exact, i.exact...)
 			}
 			b := best(i)
-			if score(b) == 0 {
-				allReq = false
-			}
+			allReq = allReq && score(b) > 0
 			req = append(req, b...)
+			allPre = allPre && score(pre(i)) > 0
+			prefix = append(prefix, pre(i)...)
+			allSuf = allSuf && score(suf(i)) > 0
+			suffix = append(suffix, suf(i)...)
 		}
 		if allExact {
 			return litInfo{exact: exact}
 		}
+		var out litInfo
 		if allReq {
-			return litInfo{req: req}
+			out.req = req
 		}
-		return litInfo{}
+		if allPre && len(prefix) <= maxSet {
+			out.prefix = prefix
+		}
+		if allSuf && len(suffix) <= maxSet {
+			out.suffix = suffix
+		}
+		return out
 	case syntax.OpConcat:
+		subs := make([]litInfo, len(re.Sub))
+		for k, sub := range re.Sub {
+			subs[k] = literals(sub)
+		}
 		cur := []string{""}
 		allExact := true
-		var pick []string
-		for _, sub := range re.Sub {
-			i := literals(sub)
-			if i.exact != nil && len(cur)*len(i.exact) <= maxSet {
-				next := make([]string, 0, len(cur)*len(i.exact))
-				for _, a := range cur {
-					for _, b := range i.exact {
-						next = append(next, a+b)
-					}
+		var pick, prefix []string
+		first := true // still in the leading run of exact children
+		for _, i := range subs {
+			if i.exact != nil {
+				if next := cross(cur, i.exact); next != nil {
+					cur = next
+					continue
 				}
-				cur = next
-				continue
 			}
 			allExact = false
-			pick = better(pick, cur)
+			// cur runs up to this child; extended by its prefix when it has one.
+			lead := cur
+			if p := pre(i); p != nil {
+				if c := cross(cur, p); c != nil {
+					lead = c
+				}
+			}
+			if first {
+				prefix = lead
+				first = false
+			}
+			pick = better(pick, lead)
 			pick = better(pick, best(i))
 			cur = []string{""}
-			if i.exact != nil {
-				cur = i.exact
+			if s := suf(i); s != nil {
+				cur = s
 			}
 		}
 		if allExact {
 			return litInfo{exact: cur}
 		}
-		return litInfo{req: better(pick, cur)}
+		out := litInfo{req: better(pick, cur), suffix: cur}
+		if score(prefix) > 0 {
+			out.prefix = prefix
+		}
+		if score(cur) == 0 {
+			out.suffix = nil
+		}
+		return out
 	}
 	return litInfo{}
 }

@@ -2,8 +2,6 @@ package refscan
 
 import (
 	"bytes"
-	"io"
-	"os"
 	"regexp"
 	"runtime"
 	"sort"
@@ -55,8 +53,29 @@ type Result struct {
 
 // compiled is a pattern with what the scan needs to know about it.
 type compiled struct {
-	re    *regexp.Regexp
-	multi bool // can match a line break
+	re *regexp.Regexp
+	// anchored is re anchored where its literal sits: at the start (litPrefix)
+	// or the end (litSuffix), so one attempt at the literal decides.
+	anchored *regexp.Regexp
+	where    int
+	multi    bool // can match a line break
+}
+
+func compile(re *regexp.Regexp) (compiled, []string) {
+	c := compiled{re: re, multi: spansLines(re)}
+	lits, where := literalsOf(re)
+	c.where = where
+	var err error
+	switch where {
+	case litPrefix:
+		c.anchored, err = regexp.Compile(`^(?:` + re.String() + `)`)
+	case litSuffix:
+		c.anchored, err = regexp.Compile(`(?:` + re.String() + `)$`)
+	}
+	if err != nil { // cannot happen for a valid re; search unanchored then
+		c.where, c.anchored = litInner, nil
+	}
+	return c, lits
 }
 
 // Scan reads every file once and finds the references. Unreadable files are
@@ -76,8 +95,8 @@ func Scan(files []string, opts Options) *Result {
 	var litPats [][]int
 	litIndex := map[string]int{}
 	for pi, re := range opts.Patterns {
-		pats = append(pats, compiled{re: re, multi: spansLines(re)})
-		lits := Literals(re)
+		c, lits := compile(re)
+		pats = append(pats, c)
 		if lits == nil {
 			everywhere = append(everywhere, pi)
 			continue
@@ -112,6 +131,7 @@ func Scan(files []string, opts Options) *Result {
 			defer wg.Done()
 			var buf []byte // reused: nothing keeps a reference to file contents
 			searched := make([]int, len(pats))
+			var pm patternMatcher // reused: its seen map is cleared per file
 			for i := range next {
 				data, err := readInto(files[i], buf)
 				buf = data[:0]
@@ -121,7 +141,7 @@ func Scan(files []string, opts Options) *Result {
 				r := &results[i]
 				r.scanned = true
 				lines := lineCounter{data: data}
-				pm := patternMatcher{data: data, file: files[i], lines: lineCounter{data: data}}
+				pm.reset(data, files[i])
 				for p := range searched {
 					searched[p] = -1
 				}
@@ -180,24 +200,57 @@ type patternMatcher struct {
 	out   []Ref
 }
 
+// reset starts a new file.
+func (pm *patternMatcher) reset(data []byte, file string) {
+	pm.data, pm.file, pm.lines, pm.out = data, file, lineCounter{data: data}, nil
+	if len(pm.seen) > 0 {
+		clear(pm.seen)
+	}
+}
+
 type lineName struct {
 	line int
 	name string
 }
 
-// near searches around a literal of p found at [start, end): the literal's
-// line, and, when no match there contains the literal and p can span lines, up
-// to MaxSpan bytes further. It returns the offset before which later literals
-// need no search of their own: the end of the match that contains this
-// literal, else the end of its line.
+// near searches around a literal of p found at [start, end) and returns the
+// offset before which later literals of p need no search of their own. A
+// prefix literal is where a match starts: one anchored attempt from it, over
+// the rest of its line (and up to MaxSpan bytes further when p can span
+// lines). A suffix literal is where a match ends. Otherwise the literal's line
+// is searched, and when no match there contains the literal and p can span
+// lines, up to MaxSpan bytes further.
 func (pm *patternMatcher) near(p compiled, start, end int) int {
-	ls := bytes.LastIndexByte(pm.data[:start], '\n') + 1
-	le := lineEnd(pm.data, end)
+	data := pm.data
+	switch p.where {
+	case litPrefix:
+		to := lineEnd(data, end)
+		if p.multi {
+			to = lineEnd(data, min(len(data), end+MaxSpan))
+		}
+		if sm := p.anchored.FindSubmatchIndex(data[start:to]); sm != nil {
+			pm.record(start, sm)
+			return start + max(sm[1], 1)
+		}
+		return start + 1
+	case litSuffix:
+		from := bytes.LastIndexByte(data[:start], '\n') + 1
+		if p.multi {
+			back := max(0, start-MaxSpan)
+			from = bytes.LastIndexByte(data[:back], '\n') + 1
+		}
+		if sm := p.anchored.FindSubmatchIndex(data[from:end]); sm != nil {
+			pm.record(from, sm)
+		}
+		return end
+	}
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
+	le := lineEnd(data, end)
 	if covEnd := pm.find(p.re, ls, le, start, end); covEnd >= 0 {
 		return covEnd
 	}
 	if p.multi {
-		pm.find(p.re, ls, lineEnd(pm.data, min(len(pm.data), end+MaxSpan)), start, end)
+		pm.find(p.re, ls, lineEnd(data, min(len(data), end+MaxSpan)), start, end)
 	}
 	return le
 }
@@ -217,21 +270,27 @@ func (pm *patternMatcher) find(re *regexp.Regexp, from, to, litStart, litEnd int
 		if covEnd < 0 && from+sm[0] <= litStart && from+sm[1] >= litEnd {
 			covEnd = from + sm[1]
 		}
-		if len(sm) < 4 || sm[2] < 0 {
-			continue
-		}
-		name := string(pm.data[from+sm[2] : from+sm[3]])
-		line := pm.lines.at(from + sm[2])
-		k := lineName{line, name}
-		if pm.seen == nil {
-			pm.seen = map[lineName]bool{}
-		}
-		if !pm.seen[k] {
-			pm.seen[k] = true
-			pm.out = append(pm.out, Ref{Flag: name, File: pm.file, Line: line})
-		}
+		pm.record(from, sm)
 	}
 	return covEnd
+}
+
+// record notes the name a match captured (sm is relative to from), once per
+// name and line.
+func (pm *patternMatcher) record(from int, sm []int) {
+	if len(sm) < 4 || sm[2] < 0 {
+		return
+	}
+	name := pm.data[from+sm[2] : from+sm[3]]
+	line := pm.lines.at(from + sm[2])
+	if pm.seen == nil {
+		pm.seen = map[lineName]bool{}
+	}
+	k := lineName{line, string(name)}
+	if !pm.seen[k] {
+		pm.seen[k] = true
+		pm.out = append(pm.out, Ref{Flag: k.name, File: pm.file, Line: line})
+	}
 }
 
 func sortRefs(refs []Ref) {
@@ -241,37 +300,6 @@ func sortRefs(refs []Ref) {
 		}
 		return refs[i].Line < refs[j].Line
 	})
-}
-
-// readInto reads a whole file into buf's storage, growing it when needed.
-func readInto(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf[:0], err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return buf[:0], err
-	}
-	size := int(st.Size()) + 1 // one more byte to see EOF in one read
-	if cap(buf) < size {
-		buf = make([]byte, 0, size+size/4)
-	}
-	buf = buf[:0]
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-		if len(buf) == cap(buf) { // the file grew
-			buf = append(buf, 0)[:len(buf)]
-		}
-	}
 }
 
 func isIdent(b byte) bool {

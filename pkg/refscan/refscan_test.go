@@ -104,7 +104,9 @@ func TestLiterals(t *testing.T) {
 	}{
 		{`(?:Enabled|EnabledFor)\(\s*"([a-z][a-z0-9_]*)"`, []string{"Enabled(", "EnabledFor("}},
 		{`BooleanValue\([^,()]*,\s*"([a-z][a-z0-9_]*)"`, []string{"BooleanValue("}},
-		{"[\"'`]([a-z][a-z0-9_]*_enabled)[\"'`]", []string{"_enabled"}},
+		{"[\"'`]([a-z][a-z0-9_]*_enabled)[\"'`]", []string{"_enabled\"", "_enabled'", "_enabled`"}},
+		{`(?:get|is)Flag\((\w+)_on\)`, []string{"getFlag(", "isFlag("}},
+		{`(\w+)_flag\(\)`, []string{"_flag()"}},
 		{`isOn\('([a-z_]+)'\)`, []string{"isOn('"}},
 		{`feature\.(on|off)\("(\w+)"`, []string{`feature.on("`, `feature.off("`}},
 		{`(\w+)`, nil},
