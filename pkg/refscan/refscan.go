@@ -131,7 +131,7 @@ func Scan(files []string, opts Options) *Result {
 			defer wg.Done()
 			var buf []byte // reused: nothing keeps a reference to file contents
 			searched := make([]int, len(pats))
-			var pm patternMatcher // reused: its seen map is cleared per file
+			var pm patternMatcher
 			for i := range next {
 				data, err := readInto(files[i], buf)
 				buf = data[:0]
@@ -164,7 +164,7 @@ func Scan(files []string, opts Options) *Result {
 				for _, pi := range everywhere {
 					pm.find(pats[pi].re, 0, len(data), -1, -1)
 				}
-				r.checked = pm.out
+				r.checked = pm.done()
 			}
 		}()
 	}
@@ -196,21 +196,12 @@ type patternMatcher struct {
 	data  []byte
 	file  string
 	lines lineCounter
-	seen  map[lineName]bool
 	out   []Ref
 }
 
 // reset starts a new file.
 func (pm *patternMatcher) reset(data []byte, file string) {
 	pm.data, pm.file, pm.lines, pm.out = data, file, lineCounter{data: data}, nil
-	if len(pm.seen) > 0 {
-		clear(pm.seen)
-	}
-}
-
-type lineName struct {
-	line int
-	name string
 }
 
 // near searches around a literal of p found at [start, end) and returns the
@@ -275,22 +266,44 @@ func (pm *patternMatcher) find(re *regexp.Regexp, from, to, litStart, litEnd int
 	return covEnd
 }
 
+// done returns the names found in the file, sorted by line and name, each
+// (name, line) once.
+func (pm *patternMatcher) done() []Ref {
+	out := pm.out
+	if len(out) < 2 {
+		return out
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Flag < out[j].Flag
+	})
+	k := 1
+	for i := 1; i < len(out); i++ {
+		if out[i] != out[k-1] {
+			out[k] = out[i]
+			k++
+		}
+	}
+	return out[:k]
+}
+
 // record notes the name a match captured (sm is relative to from), once per
-// name and line.
+// name and line: matches arrive in order of their literal, so a repeat on the
+// same line is among the last entries.
 func (pm *patternMatcher) record(from int, sm []int) {
 	if len(sm) < 4 || sm[2] < 0 {
 		return
 	}
 	name := pm.data[from+sm[2] : from+sm[3]]
 	line := pm.lines.at(from + sm[2])
-	if pm.seen == nil {
-		pm.seen = map[lineName]bool{}
+	for i := len(pm.out) - 1; i >= 0 && pm.out[i].Line >= line-1; i-- {
+		if pm.out[i].Line == line && pm.out[i].Flag == string(name) {
+			return
+		}
 	}
-	k := lineName{line, string(name)}
-	if !pm.seen[k] {
-		pm.seen[k] = true
-		pm.out = append(pm.out, Ref{Flag: k.name, File: pm.file, Line: line})
-	}
+	pm.out = append(pm.out, Ref{Flag: string(name), File: pm.file, Line: line})
 }
 
 func sortRefs(refs []Ref) {

@@ -79,6 +79,7 @@ func TestScanPatterns(t *testing.T) {
 		{"split_call", "package a\n\nif ev.EnabledFor(\n    \"chekout\", u) {\n}\n", []*regexp.Regexp{def}, []Ref{{Flag: "chekout", Line: 4}}},
 		{"split_after_other_call", "a := ev.Enabled(\"one\") && ev.EnabledFor(\n\t\"two\", u)\n", []*regexp.Regexp{def}, []Ref{{Flag: "one", Line: 1}, {Flag: "two", Line: 2}}},
 		{"no_call", "ev.Enabled(ctx)\nname := \"x\"\n", []*regexp.Regexp{regexp.MustCompile(`Enabled\(\s*"([a-z]+)"`)}, nil},
+		{"two_patterns_one_name", "x := isOn('a_b')\ny := 'c'\n", []*regexp.Regexp{regexp.MustCompile(`'([a-z_]+)'`), regexp.MustCompile(`isOn\('([a-z_]+)'\)`)}, []Ref{{Flag: "a_b", Line: 1}, {Flag: "c", Line: 2}}},
 		{"twice_one_line", "Enabled(\"a\") || Enabled(\"a\") || Enabled(\"b\")\n", []*regexp.Regexp{def}, []Ref{{Flag: "a", Line: 1}, {Flag: "b", Line: 1}}},
 	}
 	for _, tt := range tests {
