@@ -230,7 +230,7 @@ func TestLogForgedSubjects(t *testing.T) {
 	fake := "x\x01" + strings.Repeat("a", 40) + "\x1fSome Admin\x1fadmin@example.com\x1f2020-01-01T00:00:00+00:00\x1fforged"
 	g.commit("Mallory", "07", fake, map[string]string{"flags/production.yaml": productionV("  checkout_enabled:\n    owner: team-payments\n    enabled: false\n")})
 	g.commit("Mallory", "08", "hidden\x01", map[string]string{"flags/production.yaml": productionV("  checkout_enabled:\n    owner: team-payments\n    enabled: true\n")})
-	g.commit("Mallory", "09", "red \x1b[31malert", map[string]string{"flags/staging.yaml": stagingV("  checkout_enabled:\n    owner: team-pay\n    enabled: true\n")})
+	g.commit("Mallory", "09", "red \x1b[31malert \u009b[2J", map[string]string{"flags/staging.yaml": stagingV("  checkout_enabled:\n    owner: team-pay\n    enabled: true\n")})
 	code, stdout, stderr := g.run("log", "checkout_enabled")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -240,7 +240,7 @@ func TestLogForgedSubjects(t *testing.T) {
 			t.Errorf("log shows %q:\n%s", bad, stdout)
 		}
 	}
-	for _, want := range []string{`Mallory <mallory@example.com>  x\x01aaaa`, `hidden\x01`, "checkout_enabled [production]: boolean off → on", `red \x1b[31malert`} {
+	for _, want := range []string{`Mallory <mallory@example.com>  x\x01aaaa`, `hidden\x01`, "checkout_enabled [production]: boolean off → on", `red \x1b[31malert \u009b[2J`} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("log misses %q:\n%s", want, stdout)
 		}
@@ -253,7 +253,7 @@ func TestLogForgedSubjects(t *testing.T) {
 	if len(entries) < 3 || entries[1].Author != "Mallory" || entries[1].Subject != "hidden\x01" || len(entries[1].Changes) != 1 || entries[2].Author != "Mallory" || entries[2].Subject != fake {
 		t.Errorf("log -o json: %+v", entries[:min(3, len(entries))])
 	}
-	if strings.Contains(stdout, "\x1b") {
+	if strings.Contains(stdout, "\x1b") || strings.Contains(stdout, "\u009b") {
 		t.Errorf("raw escape in JSON output:\n%s", stdout)
 	}
 }

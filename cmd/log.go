@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -119,7 +120,12 @@ func logRun(f *Factory, opts *LogOptions) error {
 		}
 	}
 	if opts.Output == "json" {
-		return writeJSON(f.IO.Out, out)
+		var b bytes.Buffer
+		if err := writeJSON(&b, out); err != nil {
+			return err
+		}
+		_, err := f.IO.Out.Write(history.EscapeJSON(b.Bytes()))
+		return err
 	}
 	for i, e := range out {
 		if i > 0 {

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -94,6 +95,22 @@ func TestEscapeControl(t *testing.T) {
 		if got := EscapeControl(in); got != want {
 			t.Errorf("EscapeControl(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestEscapeJSON(t *testing.T) {
+	in := []byte("{\"subject\": \"del \x7f csi \u009b[31m rtl \u202e ok \u00e9\"}")
+	got := EscapeJSON(in)
+	want := `{"subject": "del \u007f csi \u009b[31m rtl \u202e ok é"}`
+	if string(got) != want {
+		t.Errorf("EscapeJSON = %s, want %s", got, want)
+	}
+	var a, b map[string]string
+	if err := json.Unmarshal(in, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(got, &b); err != nil || a["subject"] != b["subject"] {
+		t.Errorf("decodes differently: %q vs %q (%v)", a, b, err)
 	}
 }
 

@@ -170,3 +170,25 @@ func EscapeControl(s string) string {
 	}
 	return b.String()
 }
+
+// EscapeJSON rewrites the characters EscapeControl escapes that encoding/json
+// leaves raw (DEL, C1 controls, bidirectional overrides) as \uXXXX escapes.
+// In JSON they can only occur inside strings, so the document decodes to the
+// same values, but no raw control character reaches a terminal.
+func EscapeJSON(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7f || r >= 0x80 && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			out = append(out, b[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
