@@ -1,5 +1,12 @@
 // Package refscan finds references to flag names in source trees: one pass per
-// file with an Aho-Corasick automaton over every name, in parallel across files.
+// file with an Aho-Corasick automaton over every name and the literals of the
+// reference patterns, in parallel across files. A pattern runs only where one
+// of its literals occurs (anchored there when the literal starts or ends every
+// match), and its matches may span lines.
+//
+//	res := refscan.Scan(files, refscan.Options{Names: names, Patterns: patterns})
+//	res.Refs["new_checkout_enabled"] // every file:line that names the flag
+//	res.Checked                      // every name a pattern captured, defined or not
 package refscan
 
 // matcher is an Aho-Corasick automaton compiled to a DFA over byte classes.
