@@ -1,6 +1,7 @@
 package refscan
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -119,5 +120,60 @@ func TestLiterals(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Literals(%s) = %q, want %q", tt.pattern, got, tt.want)
 		}
+	}
+}
+
+// TestMatcherPrefilter: the prefiltered scan reports exactly what a plain run
+// of the automaton over all the data reports, sparse or dense.
+func TestMatcherPrefilter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	withPrefilter := 0
+	for round := 0; round < 300; round++ {
+		alphabet := "abcdefghij_XYZ0123 \n"
+		if round%2 == 1 {
+			alphabet = "e t a_E(0\n"
+		}
+		var pats []string
+		for i := 0; i < 1+rng.IntN(20); i++ {
+			var p []byte
+			for j := 0; j < 1+rng.IntN(6); j++ {
+				p = append(p, alphabet[rng.IntN(len(alphabet))])
+			}
+			pats = append(pats, string(p))
+		}
+		data := make([]byte, rng.IntN(3000))
+		for i := range data {
+			// Mostly filler that occurs in no pattern, with bursts of the alphabet.
+			if i%500 < 100 || rng.IntN(20) == 0 {
+				data[i] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				data[i] = '~'
+			}
+		}
+		m := newMatcher(pats)
+		if m.pre != nil {
+			withPrefilter++
+		}
+		type hit struct{ p, end int }
+		var got, want []hit
+		m.scan(data, func(p, end int) { got = append(got, hit{p, end}) })
+		m.run(data, 0, len(data), 0, func(p, end int) { want = append(want, hit{p, end}) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d, patterns %q (prefilter %v): got %d hits, want %d", round, pats, m.pre != nil, len(got), len(want))
+		}
+	}
+	if withPrefilter < 100 {
+		t.Errorf("only %d of 300 rounds used a prefilter", withPrefilter)
+	}
+}
+
+func TestPrefilterBytes(t *testing.T) {
+	names := []string{"feature_0001_enabled", "feature_0002_enabled", "Enabled(", "EnabledFor(", "BooleanValue(", "Feature0001Enabled"}
+	pf := newPrefilter(names)
+	if pf == nil || len(pf.bytes) > 3 || pf.maxLen != 20 {
+		t.Fatalf("prefilter = %+v", pf)
+	}
+	if newPrefilter([]string{"eat", "tea", "ate"}) != nil {
+		t.Error("a prefilter on common letters")
 	}
 }
