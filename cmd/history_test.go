@@ -138,6 +138,21 @@ func TestGitFailures(t *testing.T) {
 			t.Errorf("%v: exit %d, want 3 with git's message\n%s%s", argv, code, stdout, stderr)
 		}
 	}
+	// The real case where the test can create it: a repository owned by
+	// someone else ("dubious ownership"; only root can chown).
+	if os.Geteuid() == 0 {
+		d := emptyGitProject(t, map[string]string{".flagctl.yaml": "environments: [staging, production]\n"})
+		d.commit("Alice", "2026-01-01", "add", twoEnvs(releaseFlag("old_enabled", "2026-01-01", off)))
+		if out, err := exec.Command("chown", "-R", "4242:4242", d.dir).CombinedOutput(); err != nil {
+			t.Fatalf("chown: %v %s", err, out)
+		}
+		for _, argv := range [][]string{{"log"}, {"stale", "--today", "2026-12-31"}} {
+			code, stdout, stderr := d.run(argv...)
+			if code != ExitFile || !strings.Contains(stderr, "dubious ownership") {
+				t.Errorf("%v in a repository owned by someone else: exit %d, want 3 with git's message\n%s%s", argv, code, stdout, stderr)
+			}
+		}
+	}
 }
 
 // TestStalePatterns: custom patterns run without the built-in trigger words, a
