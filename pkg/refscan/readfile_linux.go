@@ -5,14 +5,15 @@ import (
 )
 
 // readInto reads a whole file into buf's storage, growing it when needed. On
-// Linux it uses the system calls directly (open, fstat, read, close): os.Open
-// would also try to register every file with the network poller, and the
-// scan opens tens of thousands of them.
+// Linux it makes the system calls directly — open, read, close, usually
+// nothing more: os.Open would also try to register every file with the network
+// poller, and the scan opens tens of thousands of them. A read that returns
+// less than it was offered has reached the end of a regular file.
 func readInto(path string, buf []byte) ([]byte, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0) // a FIFO never blocks
 		if err != syscall.EINTR {
 			break
 		}
@@ -21,13 +22,8 @@ func readInto(path string, buf []byte) ([]byte, error) {
 		return buf[:0], err
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return buf[:0], err
-	}
-	size := int(st.Size) + 1 // one more byte: a short read then means EOF
-	if cap(buf) < size {
-		buf = make([]byte, 0, size+size/4)
+	if cap(buf) < 64<<10 {
+		buf = make([]byte, 0, 64<<10)
 	}
 	buf = buf[:0]
 	for {
@@ -38,12 +34,11 @@ func readInto(path string, buf []byte) ([]byte, error) {
 		if err != nil {
 			return buf, err
 		}
+		want := cap(buf) - len(buf)
 		buf = buf[:len(buf)+n]
-		if n == 0 || len(buf) >= size-1 && len(buf) < cap(buf) { // EOF, or a short read past the size
+		if n < want {
 			return buf, nil
 		}
-		if len(buf) == cap(buf) { // the file grew: make room, read on
-			buf = append(buf, 0)[:len(buf)]
-		}
+		buf = append(buf, 0)[:len(buf)] // full: make room (append doubles), read on
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -273,11 +274,11 @@ func (pm *patternMatcher) done() []Ref {
 	if len(out) < 2 {
 		return out
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Line != out[j].Line {
-			return out[i].Line < out[j].Line
+	slices.SortFunc(out, func(a, b Ref) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
 		}
-		return out[i].Flag < out[j].Flag
+		return strings.Compare(a.Flag, b.Flag)
 	})
 	k := 1
 	for i := 1; i < len(out); i++ {
@@ -306,13 +307,18 @@ func (pm *patternMatcher) record(from int, sm []int) {
 	pm.out = append(pm.out, Ref{Flag: string(name), File: pm.file, Line: line})
 }
 
+// sortRefs sorts by file, then line. Results usually arrive sorted (files
+// given in order, each scanned front to back), so that is checked first.
 func sortRefs(refs []Ref) {
-	sort.SliceStable(refs, func(i, j int) bool {
-		if refs[i].File != refs[j].File {
-			return refs[i].File < refs[j].File
+	cmp := func(a, b Ref) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
 		}
-		return refs[i].Line < refs[j].Line
-	})
+		return a.Line - b.Line
+	}
+	if !slices.IsSortedFunc(refs, cmp) {
+		slices.SortStableFunc(refs, cmp)
+	}
 }
 
 func isIdent(b byte) bool {

@@ -1,6 +1,7 @@
 package refscan
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -175,5 +176,28 @@ func TestPrefilterBytes(t *testing.T) {
 	}
 	if newPrefilter([]string{"eat", "tea", "ate"}) != nil {
 		t.Error("a prefilter on common letters")
+	}
+}
+
+func TestReadInto(t *testing.T) {
+	dir := t.TempDir()
+	var buf []byte
+	for _, size := range []int{0, 1, 64<<10 - 1, 64 << 10, 64<<10 + 1, 300 << 10, 10} {
+		want := make([]byte, size)
+		for i := range want {
+			want[i] = byte('a' + i%26)
+		}
+		p := filepath.Join(dir, "f")
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readInto(p, buf)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("size %d: read %d bytes, %v", size, len(got), err)
+		}
+		buf = got[:0]
+	}
+	if _, err := readInto(filepath.Join(dir, "missing"), buf); err == nil {
+		t.Error("missing file: no error")
 	}
 }
