@@ -32,7 +32,8 @@ type Options struct {
 	Patterns []*regexp.Regexp
 	// SkipPrefix: files that start with it are not scanned (generated code).
 	SkipPrefix []byte
-	// Workers is the number of files scanned at once (default GOMAXPROCS).
+	// Workers is the number of files scanned at once (default twice GOMAXPROCS,
+	// so a worker waiting in a system call leaves its processor to another).
 	Workers int
 }
 
@@ -116,7 +117,7 @@ func Scan(files []string, opts Options) *Result {
 	m := newMatcher(tokens)
 	workers := opts.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	type fileResult struct {
 		refs    []Ref
