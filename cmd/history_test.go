@@ -272,3 +272,17 @@ func TestLogForgedSubjects(t *testing.T) {
 		t.Errorf("raw escape in JSON output:\n%s", stdout)
 	}
 }
+
+// TestStaleEscapesCaptures: a name a custom pattern captured is printed with
+// control characters escaped.
+func TestStaleEscapesCaptures(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":      "environments: [staging]\nstale:\n  patterns: [\"flag\\\\((\\\\S+)\\\\)\"]\n",
+		"flags/staging.yaml": "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    kind: ops\n",
+		"src/a.txt":          "flag(\x1b[31mred) a_enabled\n",
+	})
+	code, stdout, stderr := p.run("stale", "--today", "2026-12-31")
+	if code != ExitFindings || strings.Contains(stdout, "\x1b") || !strings.Contains(stdout, `\x1b[31mred`) {
+		t.Errorf("exit %d\n%q%s", code, stdout, stderr)
+	}
+}

@@ -210,7 +210,7 @@ func printRefs(f *Factory, root, name string, scan *refscan.Result) {
 	seen := map[string]bool{}
 	var lines []string
 	for _, ref := range refs {
-		l := fmt.Sprintf("%s:%d", stale.Rel(root, ref.File), ref.Line)
+		l := fmt.Sprintf("%s:%d", history.EscapeControl(stale.Rel(root, ref.File)), ref.Line)
 		if !seen[l] {
 			seen[l] = true
 			lines = append(lines, l)
@@ -222,6 +222,14 @@ func printRefs(f *Factory, root, name string, scan *refscan.Result) {
 }
 
 func printStale(f *Factory, format string, findings []StaleFinding) {
+	if format != "json" { // names a custom pattern captured can hold anything
+		esc := make([]StaleFinding, len(findings))
+		for i, fd := range findings {
+			fd.Flag, fd.File, fd.Reason = history.EscapeControl(fd.Flag), history.EscapeControl(fd.File), history.EscapeControl(fd.Reason)
+			esc[i] = fd
+		}
+		findings = esc
+	}
 	switch format {
 	case "json":
 		if findings == nil {
