@@ -125,6 +125,12 @@ func Scan(files []string, opts Options) *Result {
 		scanned bool
 	}
 	results := make([]fileResult, len(files))
+	// known interns captured names that are defined (most are), so recording
+	// one allocates nothing.
+	known := make(map[string]string, len(opts.Names))
+	for _, n := range opts.Names {
+		known[n] = n
+	}
 	var wg sync.WaitGroup
 	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {
@@ -133,7 +139,11 @@ func Scan(files []string, opts Options) *Result {
 			defer wg.Done()
 			var buf []byte // reused: nothing keeps a reference to file contents
 			searched := make([]int, len(pats))
-			var pm patternMatcher
+			pm := patternMatcher{names: known}
+			// The references of all this worker's files share one growing
+			// slice (each file keeps its own window of it), so a file costs no
+			// allocation of its own.
+			var refs []Ref
 			for i := range next {
 				data, err := readInto(files[i], buf)
 				buf = data[:0]
@@ -142,6 +152,7 @@ func Scan(files []string, opts Options) *Result {
 				}
 				r := &results[i]
 				r.scanned = true
+				refStart := len(refs)
 				lines := lineCounter{data: data}
 				pm.reset(data, files[i])
 				for p := range searched {
@@ -153,7 +164,7 @@ func Scan(files []string, opts Options) *Result {
 						if !boundary(data, start, end) {
 							return
 						}
-						r.refs = append(r.refs, Ref{Flag: target[p], File: files[i], Line: lines.at(start)})
+						refs = append(refs, Ref{Flag: target[p], File: files[i], Line: lines.at(start)})
 						return
 					}
 					for _, pi := range litPats[p-nTokens] {
@@ -166,7 +177,9 @@ func Scan(files []string, opts Options) *Result {
 				for _, pi := range everywhere {
 					pm.find(pats[pi].re, 0, len(data), -1, -1)
 				}
-				r.checked = pm.done()
+				r.refs = refs[refStart:len(refs):len(refs)]
+				checked := pm.done()
+				r.checked = checked[:len(checked):len(checked)]
 			}
 		}()
 	}
@@ -199,11 +212,16 @@ type patternMatcher struct {
 	file  string
 	lines lineCounter
 	out   []Ref
+	names map[string]string // interned names
 }
 
 // reset starts a new file.
 func (pm *patternMatcher) reset(data []byte, file string) {
-	pm.data, pm.file, pm.lines, pm.out = data, file, lineCounter{data: data}, nil
+	pm.data, pm.file, pm.lines = data, file, lineCounter{data: data}
+	pm.out = pm.out[len(pm.out):] // the previous file keeps its window
+	if cap(pm.out) < 64 {
+		pm.out = make([]Ref, 0, 4096)
+	}
 }
 
 // near searches around a literal of p found at [start, end) and returns the
@@ -305,7 +323,11 @@ func (pm *patternMatcher) record(from int, sm []int) {
 			return
 		}
 	}
-	pm.out = append(pm.out, Ref{Flag: string(name), File: pm.file, Line: line})
+	flag, ok := pm.names[string(name)]
+	if !ok {
+		flag = string(name)
+	}
+	pm.out = append(pm.out, Ref{Flag: flag, File: pm.file, Line: line})
 }
 
 // sortRefs sorts by file, then line. Results usually arrive sorted (files
