@@ -286,3 +286,22 @@ func TestStaleEscapesCaptures(t *testing.T) {
 		t.Errorf("exit %d\n%q%s", code, stdout, stderr)
 	}
 }
+
+// TestStaleWithoutGit: without git, stale judges by created: outside a
+// repository, and refuses inside one (it cannot read the ages).
+func TestStaleWithoutGit(t *testing.T) {
+	files := map[string]string{".flagctl.yaml": "environments: [staging, production]\n", "src/a.go": "Enabled(\"old_enabled\")\n"}
+	for k, v := range twoEnvs(releaseFlag("old_enabled", "2026-01-01", off)) {
+		files[k] = v
+	}
+	g := emptyGitProject(t, files)
+	g.commit("Alice", "2026-01-01", "add", nil)
+	outside := newProject(t, files)
+	t.Setenv("PATH", t.TempDir())
+	if code, stdout, stderr := g.run("stale", "--today", "2026-12-31"); code != ExitFile || !strings.Contains(stderr, "git is not installed") {
+		t.Errorf("in a repository: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := outside.run("stale", "--today", "2026-12-31"); code != ExitFindings || !strings.Contains(stdout, "age unknown outside a git repository") {
+		t.Errorf("outside a repository: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
