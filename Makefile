@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
 
 all: build
 
@@ -15,7 +15,7 @@ build:
 
 # test: what CI runs. gofmt check, go vet, the race-enabled test suite and a
 # short fuzz smoke of every fuzz target.
-test: fmt-check vet unit nested fuzz-smoke
+test: fmt-check vet unit nested fuzz-smoke test-interop
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -31,24 +31,46 @@ unit:
 nested:
 	cd openfeature && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
+# test-interop: the OpenFeature JavaScript server SDK (Node) and web SDK (headless
+# Chromium) against a real `flagctl serve` (test/interop, npm packages pinned by
+# package-lock.json). Installs Node, npm and Debian's chromium when missing
+# (needs root for apt-get) and the npm packages with `npm ci`.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps-interop:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x $(CHROMIUM) ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm chromium; fi
+	@if ! cmp -s test/interop/package-lock.json test/interop/node_modules/.flagctl-installed-lock; then \
+		cd test/interop && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.flagctl-installed-lock; fi
+
+test-interop: build test-deps-interop
+	cd test/interop && FLAGCTL_BIN=$(CURDIR)/bin/flagctl CHROMIUM=$(CHROMIUM) npm test
+
 fuzz-smoke:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) ./pkg/flagfile
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./pkg/eval
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./pkg/serve
 
 fuzz:
 	$(MAKE) fuzz-smoke FUZZTIME=2m
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-cli bench-stale
+bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Log10k|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
-# bench-reload: hot-reload latency, reload cost, and Enabled during reloads.
+# bench-reload: hot-reload latency and glitches per kind of write, bursts, reload
+# cost, and Enabled during reloads.
 bench-reload:
-	$(GO) test -run '^$$' -bench 'Reload|^BenchmarkEnabled$$' -benchmem -cpu 2 -count 3 ./pkg/eval | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench 'Reload|^BenchmarkEnabled$$' -skip ReloadHeap -benchmem -cpu 2 -count 3 ./pkg/eval | $(GO) run ./internal/benchcheck
+
+# bench-reload-heap: live heap of a watched 10,000-flag file after 1,000 reloads
+# (minutes: each reload parses 10,000 flags).
+bench-reload-heap:
+	$(GO) test -run '^$$' -bench ReloadHeap10k -benchtime 1x -timeout 30m ./pkg/eval | $(GO) run ./internal/benchcheck
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
@@ -59,6 +81,12 @@ bench-cli:
 bench-stale:
 	command -v rg >/dev/null || (apt-get update -qq && apt-get install -y -qq ripgrep)
 	$(GO) test -run '^$$' -bench ScanTree -benchtime 3x -timeout 30m ./pkg/refscan | $(GO) run ./internal/benchcheck
+
+# bench-serve: flagctl serve against a bare net/http handler (single flag over
+# HTTP/1.1 keep-alive at concurrency 64, allocations), encoding/json (bulk of
+# 1,000 flags) and itself (304), ratios in the same run.
+bench-serve:
+	$(GO) test -run '^$$' -bench 'LimitBareHandler|ServeSingle|ServeBulk|LimitEncode1000' -benchmem -cpu 2 -count 5 ./pkg/serve | $(GO) run ./internal/benchcheck
 
 # bench-peers: flagctl against the LaunchDarkly and GrowthBook Go SDKs on the same
 # scenarios (nested module bench/, so the main module never depends on them).

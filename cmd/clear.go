@@ -36,19 +36,27 @@ metadata (description, owner, kind, dates) stays.`,
 			return clearRun(f, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Actors, "actor", nil, "remove this actor's gate (repeatable, comma-separated)")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "remove this group's gate (repeatable, comma-separated)")
+	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "remove this actor `ID`'s gate (repeatable; comma- or newline-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "remove this `group`'s gate (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Percentage, "percentage", false, "remove the percentage gate")
 	cmd.Flags().BoolVar(&opts.Boolean, "boolean", false, "remove the boolean gate")
 	return cmd
 }
 
 func clearRun(f *Factory, opts *ClearOptions) error {
+	actors, err := splitIDs("actor", opts.Actors)
+	if err != nil {
+		return err
+	}
+	groups, err := splitIDs("group", opts.Groups)
+	if err != nil {
+		return err
+	}
 	var edits []flagfile.Edit
-	for _, id := range splitIDs(opts.Actors) {
+	for _, id := range actors {
 		edits = append(edits, flagfile.ClearActor(opts.Name, id))
 	}
-	for _, g := range splitIDs(opts.Groups) {
+	for _, g := range groups {
 		edits = append(edits, flagfile.ClearGroup(opts.Name, g))
 	}
 	if opts.Percentage {

@@ -43,7 +43,7 @@ everywhere except in the environments named by --enable-in.`,
 	fl.StringVar(&opts.Owner, "owner", "", "team or person responsible for removing it")
 	fl.StringVar(&opts.Kind, "kind", "release", "release|experiment|ops|permission")
 	fl.StringVar(&opts.Expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
-	fl.StringSliceVar(&opts.EnableIn, "enable-in", nil, "environments where it starts enabled (repeatable, comma-separated)")
+	fl.StringArrayVar(&opts.EnableIn, "enable-in", nil, "`environments` where it starts enabled (repeatable; comma- or newline-separated)")
 	_ = cmd.RegisterFlagCompletionFunc("enable-in", f.completeEnvs)
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"release", "experiment", "ops", "permission"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -65,7 +65,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 	if opts.Expires != "" {
 		d, err := flagfile.ParseDate(opts.Expires)
 		if err != nil {
-			return flagErrorf("--expires: %v", err)
+			return flagErrorf("--expires: %w", err)
 		}
 		if d.Before(fl.Created) {
 			return flagErrorf("--expires %s is in the past", d)
@@ -73,7 +73,11 @@ func createRun(f *Factory, opts *CreateOptions) error {
 		fl.Expires = d
 	}
 	enable := map[string]bool{}
-	for _, e := range splitIDs(opts.EnableIn) {
+	enableIn, err := splitIDs("enable-in", opts.EnableIn)
+	if err != nil {
+		return err
+	}
+	for _, e := range enableIn {
 		if err := c.CheckEnv(e); err != nil {
 			return err
 		}
@@ -88,7 +92,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 			return usageErr("%s: flag %q already exists", l.Path, opts.Name)
 		}
 	}
-	changed, err := applyAll(files, func(l *loaded) ([]flagfile.Edit, error) {
+	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
 		add := fl.Clone()
 		on := enable[l.Env]
 		add.Boolean = &on

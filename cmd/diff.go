@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,7 +59,12 @@ With --exit-code, exits 1 when a flag changed.`,
 			if err := checkFormat("output", opts.Output, "text", "json", "markdown"); err != nil {
 				return err
 			}
-			if len(opts.Envs) > 0 && (len(splitIDs(opts.Envs)) != 2 || len(args) > 1 || opts.Staged) {
+			envs, err := splitIDs("envs", opts.Envs)
+			if err != nil {
+				return err
+			}
+			opts.Envs = envs
+			if len(opts.Envs) > 0 && (len(envs) != 2 || len(args) > 1 || opts.Staged) {
 				return flagErrorf("--envs takes two environments (and at most one revision, without --staged)")
 			}
 			if opts.Staged && len(args) > 1 {
@@ -72,7 +77,7 @@ With --exit-code, exits 1 when a flag changed.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Staged, "staged", false, "compare with the index instead of the working tree")
-	cmd.Flags().StringSliceVar(&opts.Envs, "envs", nil, "compare two environments: A,B")
+	cmd.Flags().StringArrayVar(&opts.Envs, "envs", nil, "compare two environments: `A,B`")
 	cmd.Flags().BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 when there are flag changes")
 	outputFlag(cmd, &opts.Output, "text", "json", "markdown")
 	return cmd
@@ -97,8 +102,8 @@ func (s source) read(r *repo, t target) (*flagfile.File, []byte, error) {
 	label := t.Path
 	switch s.kind {
 	case fromWorktree:
-		b, err := os.ReadFile(t.Path)
-		if os.IsNotExist(err) {
+		b, err := flagfile.ReadFile(t.Path, 0)
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
 		}
 		if err != nil {
@@ -152,7 +157,7 @@ func diffRun(f *Factory, opts *DiffOptions) error {
 				return err
 			}
 		}
-		return diffEnvs(f, c, r, from, splitIDs(opts.Envs), opts)
+		return diffEnvs(f, c, r, from, opts.Envs, opts)
 	case len(opts.Revs) == 2:
 		if from, err = rev(opts.Revs[0]); err != nil {
 			return err

@@ -34,17 +34,25 @@ flag off for those actors or groups whatever the other gates say.`,
 			return disableRun(f, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Actors, "actor", nil, "actor ID to disable (repeatable, comma-separated)")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group to disable (repeatable, comma-separated)")
+	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to disable (repeatable; comma- or newline-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to disable (repeatable; comma- or newline-separated)")
 	return cmd
 }
 
 func disableRun(f *Factory, opts *DisableOptions) error {
+	actors, err := splitIDs("actor", opts.Actors)
+	if err != nil {
+		return err
+	}
+	groups, err := splitIDs("group", opts.Groups)
+	if err != nil {
+		return err
+	}
 	var edits []flagfile.Edit
-	for _, id := range splitIDs(opts.Actors) {
+	for _, id := range actors {
 		edits = append(edits, flagfile.SetActor(opts.Name, id, false))
 	}
-	for _, g := range splitIDs(opts.Groups) {
+	for _, g := range groups {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, false))
 	}
 	if len(edits) == 0 {

@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Exit codes, documented in README.
@@ -11,6 +12,7 @@ const (
 	ExitFindings = 1 // lint errors, fmt --check differences, stale flags, failed tests
 	ExitUsage    = 2 // bad arguments or flags, unknown flag or environment
 	ExitFile     = 3 // a file could not be read, parsed or written
+	ExitInternal = 4 // an internal error (a bug) or an unexpected failure, e.g. writing to stdout
 )
 
 // FlagError is a usage error: Main prints it with the command's usage and exits 2.
@@ -54,6 +56,32 @@ func fileErr(err error) error {
 	return &ExitError{Code: ExitFile, Err: err}
 }
 
+// internalErr marks an error that is neither a usage nor a file error: a bug
+// (flagfile's "internal error: …") or an unexpected failure such as a write to
+// stdout (exit 4).
+func internalErr(err error) error {
+	var ee *ExitError
+	if err == nil || errors.As(err, &ee) {
+		return err
+	}
+	if !isInternal(err) {
+		err = fmt.Errorf("internal error: %w", err)
+	}
+	return &ExitError{Code: ExitInternal, Err: err}
+}
+
+// isInternal reports an error pkg/flagfile marks as its own bug, however
+// wrapped: its message starts with "internal error" (an edit that did not
+// verify, converge or parse).
+func isInternal(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if strings.HasPrefix(err.Error(), "internal error") {
+			return true
+		}
+	}
+	return false
+}
+
 // errFindings is returned after findings were printed (exit 1, nothing more).
 var errFindings = &ExitError{Code: ExitFindings}
 
@@ -69,7 +97,8 @@ func exitCode(err error) int {
 	case errors.As(err, &ee):
 		return ee.Code
 	}
-	// Every file error is wrapped by fileErr; what is left comes from cobra's
-	// argument and flag validation.
-	return ExitUsage
+	// Usage and file errors are marked (FlagError, usageErr, fileErr); Run
+	// marks cobra's own command-line errors as usage errors. Anything else is
+	// unexpected.
+	return ExitInternal
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/eval"
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // EvalOptions are the inputs of `flagctl eval`.
@@ -15,6 +16,9 @@ type EvalOptions struct {
 	Groups  []string
 	Explain bool
 	Output  string
+	// At evaluates at this time (RFC 3339 with a zone) instead of now: ramps and
+	// schedules take their value then.
+	At string
 }
 
 // EvalJSON is the -o json shape of `flagctl eval`. Score is present when an actor
@@ -27,6 +31,9 @@ type EvalJSON struct {
 	Key     string   `json:"key,omitempty"`
 	Score   *float64 `json:"score,omitempty"`
 	Reason  string   `json:"reason"`
+	// At is the time evaluated at; Timeline the flag's ramp/schedule state then.
+	At       string `json:"at,omitempty"`
+	Timeline string `json:"timeline,omitempty"`
 }
 
 // NewCmdEval builds `flagctl eval NAME`.
@@ -52,8 +59,9 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 		},
 	}
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group the actor is in (repeatable, comma-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the subject is in (repeatable; comma- or newline-separated); without --actor only group gates, the boolean and percentage_of_time apply")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
+	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate at this time (RFC 3339 with a zone) instead of now, for ramps and schedules")
 	outputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
@@ -71,16 +79,25 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 		return unknownFlag(opts.Name, l)
 	}
 	var a eval.Actor
-	groups := splitIDs(opts.Groups)
+	groups, err := splitIDs("group", opts.Groups)
+	if err != nil {
+		return err
+	}
 	if opts.Actor != "" || len(groups) > 0 {
 		a = eval.Subject{ID: opts.Actor, Groups: groups}
 	}
-	if opts.Actor == "" && len(groups) > 0 {
-		return flagErrorf("--group needs --actor: group gates apply to actors")
+	at := f.Now()
+	if opts.At != "" {
+		if at, err = parseTimeFlag("at", opts.At, f.Now); err != nil {
+			return err
+		}
 	}
-	d := eval.New(l.File).Explain(opts.Name, a)
+	d := eval.New(l.File, eval.Clock(eval.NewFakeClock(at))).Explain(opts.Name, a)
 	if opts.Output == "json" {
-		j := EvalJSON{Flag: opts.Name, Env: l.name(), Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String()}
+		j := EvalJSON{Flag: opts.Name, Env: l.name(), Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String(), Timeline: d.Timeline}
+		if opts.At != "" {
+			j.At = flagfile.FormatTime(at)
+		}
 		if d.HasScore {
 			j.Score = &d.Score
 		}
@@ -89,6 +106,9 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 	fmt.Fprintln(f.IO.Out, d.Enabled)
 	if opts.Explain {
 		fmt.Fprintf(f.IO.Out, "env:   %s\ngate:  %s\n", l.name(), d)
+		if opts.At != "" {
+			fmt.Fprintf(f.IO.Out, "at:    %s\n", flagfile.FormatTime(at))
+		}
 		if d.HasScore {
 			fmt.Fprintf(f.IO.Out, "score: %.5f (%s for %s)\n", d.Score, opts.Actor, opts.Name)
 		}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +21,9 @@ import (
 // directory or any parent.
 const ConfigFileName = ".flagctl.yaml"
 
+// maxConfigSize is the largest configuration file read (1 MiB).
+const maxConfigSize = 1 << 20
+
 // Factory holds what commands share: streams, configuration and the clock. Nothing
 // is read from disk until a command asks for it, so --help never touches files.
 type Factory struct {
@@ -36,6 +40,12 @@ type Factory struct {
 	globals *pflag.FlagSet
 	cfg     *Config
 	cfgErr  error
+	// verbStarted is set once the command line parsed and a verb began to
+	// run: errors before it are usage errors.
+	verbStarted bool
+	// lockNotice is how long a writer waits for a held lock before saying so
+	// (flagfile.DefaultWaitNotice when 0); tests shorten it.
+	lockNotice time.Duration
 }
 
 // NewFactory returns a Factory for the real process.
@@ -69,8 +79,13 @@ type Config struct {
 	Naming string
 	// Root is the directory of the config file, or the working directory.
 	Root string
+	// LockTimeout is how long an edit waits for a lock another process holds
+	// (--lock-timeout, default flagfile.DefaultLockTimeout; 0 = do not wait).
+	LockTimeout time.Duration
 
 	v *viper.Viper
+	// envSource is where Env came from: "--env" or "FLAGCTL_ENV".
+	envSource string
 }
 
 // Config resolves the configuration once: flag > FLAGCTL_* variable > config file
@@ -93,16 +108,23 @@ func (f *Factory) loadConfig() (*Config, error) {
 		}
 	}
 	c := &Config{Root: wd, v: v}
+	var cp *configPositions
 	path := v.GetString("config")
 	if path == "" {
 		path = findUp(wd, ConfigFileName)
-	} else if _, err := os.Stat(path); err != nil {
-		return nil, fileErr(fmt.Errorf("config file: %w", err))
 	}
 	if path != "" {
-		v.SetConfigFile(path)
+		// Read bounded, regular files only (never a FIFO or /dev/zero), then
+		// hand viper the bytes.
+		data, err := flagfile.ReadFile(path, maxConfigSize)
+		if err != nil {
+			return nil, fileErr(fmt.Errorf("config file: %w", err))
+		}
+		if cp, err = checkConfigFile(path, data); err != nil {
+			return nil, err
+		}
 		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 			return nil, fileErr(fmt.Errorf("%s: %w", path, err))
 		}
 		c.File = path
@@ -122,17 +144,34 @@ func (f *Factory) loadConfig() (*Config, error) {
 	}
 	c.Environments = splitList(v.GetStringSlice("environments"))
 	c.Configured = len(c.Environments) > 0
-	for _, e := range c.Environments {
-		if !flagfile.ValidEnvName(e) {
-			return nil, usageErr("%s: bad environment name %q in environments: use lower-case letters, digits, '-' and '_', starting with a letter", c.File, e)
+	if err := checkEnvNames(c.Environments, func(i int) string {
+		switch {
+		case cp == nil || cp.pos("environments") == "":
+			return "environments: "
+		case len(cp.envs) == len(c.Environments):
+			return cp.envs[i].String() + ": "
 		}
+		return cp.pos("environments")
+	}); err != nil {
+		return nil, err
 	}
 	if !c.Configured {
 		c.Environments = scanEnvs(c.Dir)
 	}
 	c.DefaultEnv = v.GetString("default_env")
 	c.Env = v.GetString("env")
+	c.envSource = "FLAGCTL_ENV"
+	if f.changed("env") {
+		c.envSource = "--env"
+	}
 	c.FlagFile = v.GetString("file")
+	if s := v.GetString("lock_timeout"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return nil, usageErr("lock timeout %q: use a duration such as 10s, 500ms or 0 (do not wait)", s)
+		}
+		c.LockTimeout = d
+	}
 	c.Naming = v.GetString("lint.naming")
 	if c.Naming == "" {
 		c.Naming = "_enabled$"
@@ -141,6 +180,9 @@ func (f *Factory) loadConfig() (*Config, error) {
 		if e != "" && !flagfile.ValidEnvName(e) {
 			return nil, usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
 		}
+	}
+	if err := f.checkEnvChoice(c, cp); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -232,7 +274,7 @@ type target struct {
 // FLAGCTL_ENV, else default_env, else the only environment. It never guesses.
 func (c *Config) OneEnv() (target, error) {
 	if c.FlagFile != "" {
-		return target{Path: c.FlagFile}, nil
+		return c.fileTarget()
 	}
 	env := c.Env
 	if env == "" {
@@ -253,7 +295,8 @@ func (c *Config) OneEnv() (target, error) {
 // AllEnvs returns every environment's file (or just --file / --env when given).
 func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 	if c.FlagFile != "" {
-		return []target{{Path: c.FlagFile}}, nil
+		t, err := c.fileTarget()
+		return []target{t}, err
 	}
 	if narrow && c.Env != "" {
 		t, err := c.OneEnv()
@@ -289,9 +332,9 @@ func (l *loaded) name() string {
 
 // load reads and parses one target. Any problem is a file error (exit 3).
 func load(t target) (*loaded, error) {
-	data, err := os.ReadFile(t.Path)
+	data, err := flagfile.ReadFile(t.Path, 0)
 	if errors.Is(err, fs.ErrNotExist) && t.Env != "" {
-		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it", t.Path, t.Env))
+		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
 	}
 	if err != nil {
 		return nil, fileErr(err)
@@ -371,37 +414,4 @@ func unknownFlag(name string, files ...*loaded) error {
 		names = append(names, l.File.Names()...)
 	}
 	return usageErr("unknown flag %q%s", name, flagfile.DidYouMean(name, names))
-}
-
-// applyAll applies per-file edits to every loaded file and writes the ones that
-// change. Every edit is first computed on every file, so a bad edit anywhere
-// changes nothing; then each file is updated under its lock from its current
-// content (flagfile.Update), so concurrent commands serialize and lose nothing.
-func applyAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
-	plan := make([][]flagfile.Edit, len(files))
-	for i, l := range files {
-		es, err := edits(l)
-		if err != nil {
-			return nil, err
-		}
-		if len(es) == 0 {
-			continue
-		}
-		if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
-			return nil, usageErr("%s: %v", l.Path, err)
-		}
-		plan[i] = es
-	}
-	changed := make([]bool, len(files))
-	for i, l := range files {
-		if plan[i] == nil {
-			continue
-		}
-		_, ch, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, plan[i]...)
-		if err != nil {
-			return changed, editErr(l.target, err)
-		}
-		changed[i] = ch
-	}
-	return changed, nil
 }

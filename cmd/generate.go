@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,7 +97,10 @@ func generateRun(f *Factory, opts *GenerateOptions) error {
 	for _, msg := range collisions {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", msg)
 	}
-	old, _ := os.ReadFile(opts.Out)
+	old, err := flagfile.ReadFile(opts.Out, maxGeneratedSize)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fileErr(err)
+	}
 	if opts.Check {
 		if !bytes.Equal(old, src) {
 			fmt.Fprintf(f.IO.Out, "%s is out of date; run \"flagctl generate go --package %s --out %s\"\n", opts.Out, opts.Package, opts.Out)
@@ -190,3 +195,6 @@ func writeDoc(b *strings.Builder, id, verb string, fl *flagfile.Flag, today flag
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// maxGeneratedSize bounds the read of an existing --out file (64 MiB).
+const maxGeneratedSize = 64 << 20

@@ -37,19 +37,20 @@ file for every environment that has none. Existing files are never overwritten.`
 			return initRun(f, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Envs, "envs", []string{"development", "staging", "production"}, "environments, in promotion order")
+	cmd.Flags().StringArrayVar(&opts.Envs, "envs", []string{"development", "staging", "production"}, "`environments`, in promotion order")
 	return cmd
 }
 
 func initRun(f *Factory, opts *InitOptions) error {
-	envs := splitIDs(opts.Envs)
+	envs, err := splitIDs("envs", opts.Envs)
+	if err != nil {
+		return err
+	}
 	if len(envs) == 0 {
 		return flagErrorf("--envs: name at least one environment")
 	}
-	for _, e := range envs {
-		if !flagfile.ValidEnvName(e) {
-			return usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
-		}
+	if err := checkEnvNames(envs, func(int) string { return "--envs: " }); err != nil {
+		return err
 	}
 	c, err := f.Config()
 	if err != nil {
@@ -106,7 +107,7 @@ stale:
 	}
 	ignore := filepath.Join(c.Dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
-		if err := writeNew(ignore, "# flagctl's advisory lock files\n.*.lock\n"); err != nil {
+		if err := writeNew(ignore, "# flagctl's advisory lock files, and temporary files of an interrupted write\n.*.lock\n.*.tmp*\n"); err != nil {
 			return err
 		}
 	}

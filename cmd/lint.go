@@ -67,7 +67,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if err != nil {
 		return usageErr("lint.naming %q: %v", c.Naming, err)
 	}
-	lo := lint.Options{Naming: naming}
+	lo := lint.Options{Naming: naming, Now: f.Now()}
 	if c.FlagFile == "" {
 		lo.Tests = testFiles(c)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -27,11 +28,18 @@ type FlagJSON struct {
 	Groups             map[string]bool `json:"groups,omitempty" yaml:"groups,omitempty"`
 	PercentageOfActors string          `json:"percentage_of_actors,omitempty" yaml:"percentage_of_actors,omitempty"`
 	PercentageOfTime   string          `json:"percentage_of_time,omitempty" yaml:"percentage_of_time,omitempty"`
+	// Ramp describes a ramped percentage gate; Timeline lists the dated changes
+	// of ramps and the schedule (see schedule.go).
+	Ramp     string         `json:"ramp,omitempty" yaml:"ramp,omitempty"`
+	Timeline []TimelineJSON `json:"timeline,omitempty" yaml:"timeline,omitempty"`
+	// Status says in words what the ramps and schedule are now and what is next.
+	Status string `json:"status,omitempty" yaml:"status,omitempty"`
 	// State is the one-line summary list prints.
 	State string `json:"state" yaml:"state"`
 }
 
-func flagJSON(fl *flagfile.Flag) FlagJSON {
+// flagJSON describes fl; now is the time ramps and schedules are judged at.
+func flagJSON(fl *flagfile.Flag, now time.Time) FlagJSON {
 	j := FlagJSON{
 		Name: fl.Name, Description: fl.Description, Owner: fl.Owner, Kind: string(fl.Kind),
 		Created: fl.Created.String(), Expires: fl.Expires.String(), Boolean: fl.Boolean,
@@ -54,6 +62,7 @@ func flagJSON(fl *flagfile.Flag) FlagJSON {
 	if fl.PercentageOfTime != 0 {
 		j.PercentageOfTime = fl.PercentageOfTime.String()
 	}
+	timedJSON(&j, fl, now) // ramps and schedules (schedule.go)
 	return j
 }
 

@@ -102,7 +102,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 	}
 	_, after, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, edits...)
 	if err != nil {
-		return usageErr("%s: %v", l.Path, err)
+		return editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
 	}
 	changes := flagdiff.Files(l.name(), l.File, after)
 	if len(changes) == 0 {
@@ -117,7 +117,11 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 		return nil
 	}
 	// The edits were just validated: write under the lock from the current content.
-	if _, _, err := flagfile.Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
+	c, err := f.Config()
+	if err != nil {
+		return err
+	}
+	if _, _, err := f.writer(c).Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
 		return editErr(l.target, err)
 	}
 	return nil

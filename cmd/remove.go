@@ -35,7 +35,7 @@ is changed.`,
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
-	_, files, err := f.loadEnvs(true)
+	c, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 	if !found {
 		return unknownFlag(opts.Name, files...)
 	}
-	changed, err := applyAll(files, func(l *loaded) ([]flagfile.Edit, error) {
+	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
 		if l.File.Flag(opts.Name) == nil {
 			return nil, nil
 		}

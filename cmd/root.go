@@ -30,15 +30,21 @@ func Run(f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown shorthand") {
-		err = &FlagError{Err: err}
-	}
 	var fe *FlagError
+	var ee *ExitError
+	if !errors.As(err, &fe) && !errors.As(err, &ee) {
+		if !f.verbStarted {
+			// cobra's own checks of the command line, before any verb ran
+			// ("unknown command", argument counts, required flags).
+			err = &FlagError{Err: err}
+		} else {
+			err = internalErr(err)
+		}
+	}
 	if errors.As(err, &fe) {
 		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n\n%s", fe.Err, cmd.UsageString())
 		return ExitUsage
 	}
-	var ee *ExitError
 	if !errors.As(err, &ee) || ee.Err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n", err)
 	}
@@ -55,10 +61,22 @@ per environment (flags/staging.yaml, flags/production.yaml, …). Every edit kee
 comments and layout of the file, so a flag change is a one-line diff.
 
 Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage error,
-3 a file could not be read, parsed or written.`,
+3 a file could not be read, parsed or written, 4 internal error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
+		// Every verb's option values are checked here, in one place.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// cobra checks required flags and flag groups after this hook:
+			// check them here, so that they are usage errors too.
+			for _, check := range []func() error{cmd.ValidateRequiredFlags, cmd.ValidateFlagGroups} {
+				if err := check(); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
+			f.verbStarted = true
+			return checkOptionValues(cmd)
+		},
 	}
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
@@ -68,9 +86,11 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 	pf.String("dir", "", "directory of the environment files (default: flags)")
 	pf.StringP("env", "e", "", "environment (default: default_env, or the only one)")
 	pf.StringP("file", "f", "", "one flag file, instead of --dir and --env")
+	pf.Duration("lock-timeout", flagfile.DefaultLockTimeout, "how long an edit waits for a flag file another process is editing before giving up (exit 3); 0 = do not wait")
 	for _, name := range []string{"config", "dir", "env", "file"} {
 		_ = f.Viper.BindPFlag(name, pf.Lookup(name))
 	}
+	_ = f.Viper.BindPFlag("lock_timeout", pf.Lookup("lock-timeout"))
 	f.globals = pf
 	_ = root.RegisterFlagCompletionFunc("env", f.completeEnvs)
 
@@ -83,6 +103,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdRemove(f, nil),
 		NewCmdList(f, nil),
 		NewCmdShow(f, nil),
+		NewCmdSchedule(f, nil),
 		NewCmdEval(f, nil),
 		NewCmdLint(f, nil),
 		NewCmdFmt(f, nil),
@@ -94,9 +115,31 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdStale(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdSchema(f),
+		NewCmdServe(f, nil),
 		NewCmdVersion(f),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.HasSubCommands() && !c.Runnable() {
+			c.Args, c.RunE = cobra.ArbitraryArgs, requireSubcommand
+		}
+	}
 	return root
+}
+
+// requireSubcommand runs a command group (completion, generate) given no known
+// subcommand: a usage error naming the choices, never help and exit 0.
+func requireSubcommand(cmd *cobra.Command, args []string) error {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	if len(args) == 0 {
+		return flagErrorf("%s needs one of: %s", cmd.Name(), strings.Join(names, ", "))
+	}
+	return flagErrorf("unknown %s %q%s: use one of %s", cmd.Name(), args[0], flagfile.DidYouMean(args[0], names), strings.Join(names, ", "))
 }
 
 // exactArgs is cobra.ExactArgs with a usage error naming the argument.
@@ -146,7 +189,7 @@ func (f *Factory) completeFlags(_ *cobra.Command, args []string, _ string) ([]st
 	seen := map[string]bool{}
 	var names []string
 	for _, t := range ts {
-		data, err := os.ReadFile(t.Path)
+		data, err := flagfile.ReadFile(t.Path, 0)
 		if err != nil {
 			continue
 		}

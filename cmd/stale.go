@@ -22,6 +22,15 @@ type StaleOptions struct {
 	AllowShallow bool
 }
 
+// Stale finding kinds (pkg/stale).
+const (
+	FindingExpired      = stale.Expired
+	FindingFullyOn      = stale.FullyOn
+	FindingDead         = stale.Dead
+	FindingUnreferenced = stale.Unreferenced
+	FindingUndefinedRef = stale.UndefinedRef
+)
+
 // StaleFinding is one result of `flagctl stale` (stale.Finding); its JSON form
 // is documented.
 type StaleFinding = stale.Finding

@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -32,6 +31,7 @@ type TestResult struct {
 	Flag    string   `json:"flag"`
 	Actor   string   `json:"actor,omitempty"`
 	Groups  []string `json:"groups,omitempty"`
+	At      string   `json:"at,omitempty"`
 	Want    string   `json:"want"`
 	Got     string   `json:"got"`
 	Decided string   `json:"decided_by"`
@@ -68,7 +68,7 @@ the case says "want: random". Exit 1 on any failure.`,
 				return err
 			}
 			if _, err := regexp.Compile(opts.Run); err != nil {
-				return flagErrorf("--run: %v", err)
+				return flagErrorf("--run: %w", err)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -94,7 +94,7 @@ func parseTestFiles(paths []string) ([]*ruletest.File, error) {
 	var out []*ruletest.File
 	var errs flagfile.ErrorList
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := flagfile.ReadFile(p, 0)
 		if err != nil {
 			return nil, fileErr(err)
 		}
@@ -206,6 +206,10 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 	if tc.Actor != "" {
 		a = eval.Subject{ID: tc.Actor, Groups: tc.Groups}
 	}
+	if !tc.At.IsZero() { // the case's time, for ramps and schedules
+		ev = eval.New(defined.File, eval.Clock(eval.NewFakeClock(tc.At)))
+		r.At = flagfile.FormatTime(tc.At)
+	}
 	d := ev.Explain(tc.Flag, a)
 	r.Decided = d.String()
 	random := d.Gate == eval.GatePercentageOfTime && d.Percentage < 1
@@ -234,6 +238,9 @@ func describeFailure(r TestResult) string {
 		if len(r.Groups) > 0 {
 			who += " [" + strings.Join(r.Groups, ", ") + "]"
 		}
+	}
+	if r.At != "" {
+		who += " at " + r.At
 	}
 	head := fmt.Sprintf("%s %s%s", r.Env, r.Flag, who)
 	if r.Error != "" && r.Got == "" {

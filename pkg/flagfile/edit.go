@@ -111,33 +111,36 @@ func ClearGroup(name, group string) Edit {
 }
 
 // SetPercentageOfActors sets the percentage-of-actors gate and removes a
-// percentage-of-time gate.
+// percentage-of-time gate and any ramp.
 func SetPercentageOfActors(name string, p Percent) Edit {
 	return flagEdit(name, fmt.Sprintf("%s: percentage_of_actors %s", name, p), func(fl *Flag) error {
 		if p == 0 || p > PercentMax {
 			return fmt.Errorf("percentage out of range")
 		}
 		fl.PercentageOfActors, fl.PercentageOfTime = p, 0
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
 
 // SetPercentageOfTime sets the percentage-of-time gate and removes a
-// percentage-of-actors gate.
+// percentage-of-actors gate and any ramp.
 func SetPercentageOfTime(name string, p Percent) Edit {
 	return flagEdit(name, fmt.Sprintf("%s: percentage_of_time %s", name, p), func(fl *Flag) error {
 		if p == 0 || p > PercentMax {
 			return fmt.Errorf("percentage out of range")
 		}
 		fl.PercentageOfActors, fl.PercentageOfTime = 0, p
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
 
-// ClearPercentage removes both percentage gates.
+// ClearPercentage removes both percentage gates, ramps included.
 func ClearPercentage(name string) Edit {
 	return flagEdit(name, name+": clear percentage", func(fl *Flag) error {
 		fl.PercentageOfActors, fl.PercentageOfTime = 0, 0
+		fl.RampOfActors, fl.RampOfTime = nil, nil
 		return nil
 	})
 }
@@ -169,6 +172,8 @@ func copyGates(dst, src *Flag) {
 	dst.Actors = append([]Gate(nil), src.Actors...)
 	dst.Groups = append([]Gate(nil), src.Groups...)
 	dst.PercentageOfActors, dst.PercentageOfTime = src.PercentageOfActors, src.PercentageOfTime
+	c := src.Clone() // ramps and schedule
+	dst.RampOfActors, dst.RampOfTime, dst.Schedule = c.RampOfActors, c.RampOfTime, c.Schedule
 }
 
 // Meta names a metadata field.
@@ -356,7 +361,8 @@ func equalFlag(a, b *Flag) bool {
 		(a.Boolean == nil) != (b.Boolean == nil) || a.Boolean != nil && *a.Boolean != *b.Boolean {
 		return false
 	}
-	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups)
+	return sameGates(a.Actors, b.Actors) && sameGates(a.Groups, b.Groups) &&
+		a.RampOfActors.Equal(b.RampOfActors) && a.RampOfTime.Equal(b.RampOfTime) && sameSchedule(a.Schedule, b.Schedule)
 }
 
 // sameGates compares gate lists as sets (IDs are unique within a list).
@@ -658,12 +664,22 @@ func renderKey(fl *Flag, key string, indent, unit int, hint styleHint) []string 
 		}
 		return out
 	case "percentage_of_actors":
+		if fl.RampOfActors != nil {
+			return append([]string{p + key + ":"}, fl.RampOfActors.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfActors != 0 {
 			return line(fl.PercentageOfActors.String())
 		}
 	case "percentage_of_time":
+		if fl.RampOfTime != nil {
+			return append([]string{p + key + ":"}, fl.RampOfTime.render(indent+unit, unit)...)
+		}
 		if fl.PercentageOfTime != 0 {
 			return line(fl.PercentageOfTime.String())
+		}
+	case "schedule":
+		if len(fl.Schedule) > 0 {
+			return append([]string{p + key + ":"}, renderSchedule(fl.Schedule, indent+unit, unit)...)
 		}
 	}
 	return nil
@@ -718,6 +734,9 @@ func (r *reconciler) flagStep(f *File, have, w *Flag) (*File, error) {
 	}
 	if v.Style&yaml.FlowStyle != 0 && len(v.Content) > 0 {
 		return r.rewriteFlag(f, have, have)
+	}
+	if nf, ok, err := r.timedStep(f, have, w); ok || err != nil { // ramps and schedules (edit_timed.go)
+		return nf, err
 	}
 	// Switching percentage kinds renames the key in place, keeping its line.
 	for _, key := range []string{"percentage_of_actors", "percentage_of_time"} {

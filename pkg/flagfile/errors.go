@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Positioned errors wrap one of them where it applies, so callers
@@ -151,28 +152,36 @@ func (l ErrorList) Errors() ErrorList {
 }
 
 // Suggest returns the candidate closest to name by edit distance, or "" when none
-// is close enough to be a plausible typo. A candidate that starts with name (a
-// forgotten "_enabled" suffix) is always plausible.
+// is close enough to be a plausible typo: at most one edit per four characters of
+// name (at least one, and fewer than name's length), a transposition counting as
+// one edit. A candidate that starts with name (a forgotten "_enabled" suffix) is
+// always plausible. So "chekout_v3_enabled" suggests "checkout_v2_enabled" but
+// never "search_v2_enabled".
 func Suggest(name string, candidates []string) string {
+	n := utf8.RuneCountInString(name)
+	limit := max(1, n/4)
 	best, bestD := "", -1
 	for _, c := range candidates {
-		d := levenshtein(name, c)
-		if len(name) >= 4 && strings.HasPrefix(c, name) {
+		d := editDistance(name, c)
+		if n >= 4 && strings.HasPrefix(c, name) {
 			d = min(d, 1)
 		}
 		if bestD < 0 || d < bestD || d == bestD && c < best {
 			best, bestD = c, d
 		}
 	}
-	if bestD < 0 || bestD > max(len(name), 3)/3+1 {
+	if bestD < 0 || bestD > limit || bestD >= n {
 		return ""
 	}
 	return best
 }
 
-func levenshtein(a, b string) int {
+// editDistance is the optimal string alignment distance of a and b: insertions,
+// deletions, substitutions and transpositions of adjacent runes, each one edit.
+func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
+	prev2 := make([]int, len(rb)+1) // row i-2
+	prev := make([]int, len(rb)+1)  // row i-1
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
@@ -184,9 +193,13 @@ func levenshtein(a, b string) int {
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

@@ -149,6 +149,10 @@ func (p *printer) flag(fl *Flag, indent int) {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		ck, cv := v.Content[i], v.Content[i+1]
 		p.gap(ck, indent+2)
+		if ck.Value == "schedule" || cv.Kind == yaml.MappingNode && (ck.Value == "percentage_of_actors" || ck.Value == "percentage_of_time") {
+			p.timed(fl, ck, cv, indent+2) // edit_timed.go
+			continue
+		}
 		if ck.Value != "actors" && ck.Value != "groups" {
 			v := scalarValue(fl, ck.Value)
 			if v == "" {

@@ -24,7 +24,7 @@ type ParseOptions struct {
 var (
 	topKeys  = []string{"version", "environment", "flags"}
 	flagKeys = []string{"description", "owner", "kind", "created", "expires", "enabled",
-		"actors", "groups", "percentage_of_actors", "percentage_of_time"}
+		"actors", "groups", "percentage_of_actors", "percentage_of_time", "schedule"}
 )
 
 func keyRank(key string) int {
@@ -301,6 +301,18 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				idx = 1
 			}
 			pctNode[idx] = k
+			if val.Kind == yaml.MappingNode { // a ramp (ramp.go)
+				r := parseRamp(k.Value, val, add)
+				if r != nil {
+					r.Pos = pos(k.Line, k.Column)
+				}
+				if idx == 0 {
+					fl.RampOfActors = r
+				} else {
+					fl.RampOfTime = r
+				}
+				continue
+			}
 			if val.Kind != yaml.ScalarNode || val.Tag == "!!null" || val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 				add(val, "%s must be a percentage such as 25%% or 0.25, found %s", k.Value, describe(val))
 				continue
@@ -313,6 +325,8 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 			} else {
 				fl.PercentageOfTime = p
 			}
+		case "schedule": // schedule.go
+			fl.parseSchedule(val, pos, add)
 		default:
 			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
 		}

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/ruletest"
@@ -63,6 +64,8 @@ type Options struct {
 	Tests []string
 	// Limit is the largest file read (0 = flagfile.MaxFileSize).
 	Limit int64
+	// Now is when ramps and schedules are judged (zero = time.Now()).
+	Now time.Time
 }
 
 // Result is what Files found.
@@ -77,6 +80,10 @@ type Result struct {
 // Files runs every check. Problems in the files are findings; err is non-nil
 // only when a file exists but cannot be read.
 func Files(srcs []Source, opts Options) (*Result, error) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	naming := opts.Naming
 	if naming == nil {
 		naming = regexp.MustCompile(DefaultNaming)
@@ -151,6 +158,9 @@ func Files(srcs []Source, opts Options) (*Result, error) {
 			}
 			byName[fl.Name] = append(byName[fl.Name], seen{l, fl})
 			Gates(fl, add)
+			for _, w := range fl.TimedWarnings(now) { // ramps and schedules
+				add(w.Pos, Warning, "schedule", fl.Name, "%s", w.Msg)
+			}
 		}
 	}
 	for _, name := range order {
@@ -219,7 +229,7 @@ func Gates(fl *flagfile.Flag, add func(pos flagfile.Pos, severity, rule, flag, f
 			disablingGroups++
 		}
 	}
-	if fl.BooleanOn() {
+	if fl.BooleanOn() && len(fl.Schedule) == 0 { // a schedule may turn it off later
 		var extra []string
 		for _, a := range fl.Actors {
 			if a.Enabled && disablingGroups == 0 {
@@ -229,7 +239,7 @@ func Gates(fl *flagfile.Flag, add func(pos flagfile.Pos, severity, rule, flag, f
 		if enablingGroups > 0 {
 			extra = append(extra, "enabled groups")
 		}
-		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 {
+		if fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.RampOfActors != nil || fl.RampOfTime != nil {
 			extra = append(extra, "the percentage gate")
 		}
 		if len(extra) > 0 {
@@ -239,7 +249,7 @@ func Gates(fl *flagfile.Flag, add func(pos flagfile.Pos, severity, rule, flag, f
 	if fl.PercentageOfActors == flagfile.PercentMax || fl.PercentageOfTime == flagfile.PercentMax {
 		warn("flag %q: a 100%% percentage gate is on for everyone; use the boolean gate (flagctl enable)", fl.Name)
 	}
-	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0
+	opensAny := fl.BooleanOn() || enablingGroups > 0 || fl.PercentageOfActors != 0 || fl.PercentageOfTime != 0 || fl.Timed()
 	if !opensAny {
 		var ids []string
 		for _, a := range fl.Actors {

@@ -148,9 +148,55 @@ func Definitions(envs []Env) ([]string, map[string]*Env) {
 	return order, first
 }
 
-// fullyOn: on for everyone (boolean on, nothing disables anyone).
+// fullyOn: on for everyone (boolean on, or a percentage gate at 100%, e.g. a
+// finished ramp; nothing disables anyone).
 func fullyOn(fl *flagfile.Flag) bool {
-	return fl.BooleanOn() && !hasGate(fl, false)
+	return (fl.BooleanOn() || fl.PercentageOfActors == flagfile.PercentMax || fl.PercentageOfTime == flagfile.PercentMax) && !hasGate(fl, false)
+}
+
+// inState reports whether fl is in the kind's state at now. A flag with a ramp
+// or schedule must be settled: no change pending after now, and its gates as
+// they are at now in the state.
+func inState(fl *flagfile.Flag, kind string, now time.Time) bool {
+	if fl.Timed() {
+		if _, pending := fl.NextChange(now); pending {
+			return false
+		}
+		fl = fl.At(now)
+	}
+	if kind == FullyOn {
+		return fullyOn(fl)
+	}
+	return enablesNobody(fl)
+}
+
+// tookEffect returns when a timed flag's state (the kind's state at now) took
+// effect by its own timeline: the latest ramp end or schedule step, in any
+// environment, before which it was not in that state. Zero when no timeline
+// brought it about.
+func tookEffect(envs []Env, name, kind string, now time.Time) time.Time {
+	var took time.Time
+	for _, e := range envs {
+		fl := e.File.Flag(name)
+		if fl == nil || !fl.Timed() {
+			continue
+		}
+		tl := fl.Timeline()
+		for i := len(tl) - 1; i >= 0; i-- {
+			m := tl[i].At
+			if m.After(now) {
+				continue
+			}
+			before := m.Add(-time.Nanosecond)
+			if !inState(fl.At(before), kind, before) {
+				if m.After(took) {
+					took = m
+				}
+				break
+			}
+		}
+	}
+	return took
 }
 
 // enablesNobody: no gate turns the flag on for anyone.
@@ -174,7 +220,7 @@ func hasGate(fl *flagfile.Flag, on bool) bool {
 // rolled out: defined and on for everyone in every file. Dead: defined in at
 // least one file and enabling nobody wherever it is defined; a file without the
 // flag says nothing (a flag that does not exist yet is not "dead").
-func holds(files []*flagfile.File, name, kind string) bool {
+func holds(files []*flagfile.File, name, kind string, now time.Time) bool {
 	defined := false
 	for _, f := range files {
 		var fl *flagfile.Flag
@@ -188,7 +234,7 @@ func holds(files []*flagfile.File, name, kind string) bool {
 			continue
 		}
 		defined = true
-		if kind == FullyOn && !fullyOn(fl) || kind == Dead && !enablesNobody(fl) {
+		if !inState(fl, kind, now) {
 			return false
 		}
 	}
@@ -284,7 +330,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 			continue
 		}
 		for _, k := range []string{FullyOn, Dead} {
-			if on(k) && holds(current, name, k) {
+			if on(k) && holds(current, name, k, in.Today.Time()) {
 				cands[name] = k
 				names = append(names, name)
 				break
@@ -295,7 +341,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 	var cut time.Time // where a shallow clone's history starts
 	if in.Repo != nil && len(cands) > 0 {
 		var err error
-		if since, cut, err = heldSince(in.Repo, in.Envs, cands); err != nil {
+		if since, cut, err = heldSince(in.Repo, in.Envs, cands, in.Today.Time()); err != nil {
 			return nil, err
 		}
 	}
@@ -316,7 +362,23 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 			fd.Reason = fmt.Sprintf("%s; %s, created %s (%d days ago)", what, note, fl.Created, ago(fl.Created))
 			out = append(out, fd)
 		}
+		judge := func(t time.Time) {
+			d := flagfile.DateOf(t.UTC())
+			if ago(d) <= cfg.MaxAgeDays {
+				return
+			}
+			fd.Since = d.String()
+			fd.Reason = fmt.Sprintf("%s since %s (%d days, over %d)", what, d, ago(d), cfg.MaxAgeDays)
+			out = append(out, fd)
+		}
+		// The last ramp end or schedule step that brought the state about.
+		took := tookEffect(in.Envs, name, kind, today.Time())
+		tookLater := !took.IsZero() && fl.Created.Before(flagfile.DateOf(took.UTC()))
 		if in.Repo == nil {
+			if tookLater {
+				judge(took) // known from the flag's own timeline
+				continue
+			}
 			byCreated("age unknown outside a git repository")
 			continue
 		}
@@ -324,20 +386,14 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 		if !ok {
 			continue // true only in the uncommitted working tree
 		}
-		if shallow && !t.After(cut) {
-			// Held since the cut: the clone cannot say since when.
-			if !fl.Created.IsZero() && fl.Created.Time().Before(cut) {
-				byCreated("age unknown before the shallow clone's cut")
-				continue
-			}
-		}
-		d := flagfile.DateOf(t.UTC())
-		if ago(d) <= cfg.MaxAgeDays {
+		if shallow && !t.After(cut) && !tookLater && !fl.Created.IsZero() && fl.Created.Time().Before(cut) {
+			byCreated("age unknown before the shallow clone's cut") // held since the cut
 			continue
 		}
-		fd.Since = d.String()
-		fd.Reason = fmt.Sprintf("%s since %s (%d days, over %d)", what, d, ago(d), cfg.MaxAgeDays)
-		out = append(out, fd)
+		if took.After(t) {
+			t = took
+		}
+		judge(t)
 	}
 	return out, nil
 }
@@ -346,7 +402,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 // every environment and has held since, in committed history. Candidates for
 // which it does not hold at HEAD are absent. cut is the date of the oldest
 // commit walked (where a shallow clone's history starts).
-func heldSince(r *history.Repo, envs []Env, cands map[string]string) (map[string]time.Time, time.Time, error) {
+func heldSince(r *history.Repo, envs []Env, cands map[string]string, now time.Time) (map[string]time.Time, time.Time, error) {
 	files := make([]history.File, len(envs))
 	for i, e := range envs {
 		files[i] = history.File{Env: e.Name, Path: e.Path, Expect: e.Expect}
@@ -358,7 +414,7 @@ func heldSince(r *history.Repo, envs []Env, cands map[string]string) (map[string
 			cut = c.Time
 		}
 		for name, kind := range cands {
-			if holds(state, name, kind) {
+			if holds(state, name, kind, now) {
 				if _, ok := since[name]; !ok {
 					since[name] = c.Time
 				}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/refscan"
@@ -41,11 +42,11 @@ func TestHolds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		files := []*flagfile.File{parse(t, "staging", tt.staging), parse(t, "production", tt.pro)}
-		if got := holds(files, "x_enabled", tt.kind); got != tt.want {
+		if got := holds(files, "x_enabled", tt.kind, time.Time{}); got != tt.want {
 			t.Errorf("%s: holds = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if holds([]*flagfile.File{nil, nil}, "x_enabled", Dead) {
+	if holds([]*flagfile.File{nil, nil}, "x_enabled", Dead, time.Time{}) {
 		t.Error("no files: dead")
 	}
 }
