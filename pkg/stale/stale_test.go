@@ -1,13 +1,16 @@
 package stale
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 	"github.com/flagctl/flagctl/pkg/refscan"
 )
 
@@ -110,5 +113,73 @@ func TestParseAge(t *testing.T) {
 		if _, err := ParseAge(bad); err == nil {
 			t.Errorf("ParseAge(%q): no error", bad)
 		}
+	}
+}
+
+// TestCheckShallow: in a shallow clone Check fails with ErrShallow unless
+// AllowShallow (then a state held since the cut is judged by created:), and a
+// new flag's age starts at the commit that added it, not before.
+func TestCheckShallow(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is not installed; run make test-deps")
+	}
+	dir := t.TempDir()
+	git := func(date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=A", "GIT_AUTHOR_EMAIL=a@x", "GIT_COMMITTER_NAME=A", "GIT_COMMITTER_EMAIL=a@x",
+			"GIT_AUTHOR_DATE="+date+"T10:00:00Z", "GIT_COMMITTER_DATE="+date+"T10:00:00Z", "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	path := filepath.Join(dir, "production.yaml")
+	write := func(body string) {
+		os.WriteFile(path, []byte("version: 1\nenvironment: production\nflags:\n"+body), 0o644)
+	}
+	old := "  old_enabled:\n    kind: release\n    created: 2026-01-01\n    enabled: false\n"
+	git("2026-01-01", "init", "-q")
+	write(old)
+	git("2026-01-01", "add", "-A")
+	git("2026-01-01", "commit", "-q", "-m", "old")
+	write(old + "  new_enabled:\n    kind: release\n    created: 2026-03-01\n    enabled: false\n")
+	git("2026-03-01", "commit", "-q", "-am", "new")
+
+	check := func(repoDir string, cfg Config, today string) ([]string, error) {
+		r, err := history.Open(repoDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(repoDir, "production.yaml")
+		data, _ := os.ReadFile(p)
+		f, _ := flagfile.Parse(p, data, flagfile.ParseOptions{Env: "production"})
+		d, _ := flagfile.ParseDate(today)
+		cfg.Severity[Unreferenced] = SeverityOff
+		got, err := Check(Input{Envs: []Env{{Name: "production", Path: p, Expect: "production", File: f}}, Repo: r, Today: d}, cfg)
+		var out []string
+		for _, fd := range got {
+			out = append(out, fd.Flag+" "+fd.Since)
+		}
+		return out, err
+	}
+	got, err := check(dir, DefaultConfig(), "2026-03-02")
+	if err != nil || !reflect.DeepEqual(got, []string{"old_enabled 2026-01-01"}) {
+		t.Errorf("full history, 2026-03-02: %v %v", got, err)
+	}
+	got, err = check(dir, DefaultConfig(), "2026-04-15")
+	if err != nil || !reflect.DeepEqual(got, []string{"old_enabled 2026-01-01", "new_enabled 2026-03-01"}) {
+		t.Errorf("full history, 2026-04-15: %v %v", got, err)
+	}
+	clone := filepath.Join(t.TempDir(), "clone")
+	git("2026-03-01", "clone", "-q", "--depth", "1", "file://"+dir, clone)
+	if _, err := check(clone, DefaultConfig(), "2026-04-15"); !errors.Is(err, ErrShallow) {
+		t.Errorf("shallow clone: %v, want ErrShallow", err)
+	}
+	cfg := DefaultConfig()
+	cfg.AllowShallow = true
+	got, err = check(clone, cfg, "2026-04-15")
+	if err != nil || !reflect.DeepEqual(got, []string{"old_enabled 2026-01-01", "new_enabled 2026-03-01"}) {
+		t.Errorf("shallow clone, AllowShallow: %v %v", got, err)
 	}
 }
