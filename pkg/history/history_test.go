@@ -180,6 +180,16 @@ func TestHistoryAndWalk(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("History:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	var evs []string
+	for _, ev := range Events(entries, "a_enabled") {
+		evs = append(evs, ev.Author+" "+ev.Change.Type)
+	}
+	if want := []string{"Eve removed", "Bob changed", "Alice added"}; !reflect.DeepEqual(evs, want) {
+		t.Errorf("Events = %v, want %v", evs, want)
+	}
+	if len(Events(entries, "other_enabled")) != 0 {
+		t.Error("events of a flag never changed")
+	}
 	entries, err = repo.History(files, LogOptions{Since: "2026-10-02", Until: "2026-10-02"})
 	if err != nil || len(entries) != 1 || entries[0].Author != "Bob" {
 		t.Errorf("History since/until: %v %+v", err, entries)

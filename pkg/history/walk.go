@@ -188,3 +188,28 @@ func (r *Repo) Walk(files []File, fn func(c *Commit, state []*flagfile.File)) er
 	}
 	return p.close()
 }
+
+// Event is one semantic change of one flag in one environment, with the commit
+// that made it: the unit of a flag's audit trail.
+type Event struct {
+	Hash    string              `json:"hash"`
+	Author  string              `json:"author"`
+	Email   string              `json:"email"`
+	Date    string              `json:"date"`
+	Subject string              `json:"subject"`
+	Change  flagdiff.FlagChange `json:"change"`
+}
+
+// Events returns the changes of flag ("" = every flag) in entries, in their
+// order (newest first, as History returns them).
+func Events(entries []Entry, flag string) []Event {
+	var out []Event
+	for _, e := range entries {
+		for _, ch := range e.Changes {
+			if flag == "" || ch.Flag == flag {
+				out = append(out, Event{Hash: e.Hash, Author: e.Author, Email: e.Email, Date: e.Date, Subject: e.Subject, Change: ch})
+			}
+		}
+	}
+	return out
+}
