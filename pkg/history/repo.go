@@ -13,6 +13,8 @@
 //	if err != nil { ... } // ErrNoGit, ErrNotRepository or a *GitError
 //	entries, err := r.History([]history.File{{Env: "production", Path: "flags/production.yaml", Expect: "production"}}, history.LogOptions{})
 //	for _, e := range entries { fmt.Println(e.Short, e.Author, e.Changes) }
+//	trail := history.Events(entries, "new_checkout_enabled") // one flag's audit trail
+//	err = r.Walk(files, func(c *history.Commit, state []*flagfile.File) { ... }) // oldest first, for ages
 package history
 
 import (
