@@ -85,7 +85,7 @@ fuzz:
 bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve bench-cleanup bench-import
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Log10k|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
 # bench-reload: hot-reload latency and glitches per kind of write, bursts, reload
 # cost, and Enabled during reloads.
@@ -99,7 +99,7 @@ bench-reload-heap:
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
-	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./pkg/history | $(GO) run ./internal/benchcheck
 
 # bench-import: importing 10,000 flags from a real Redis (<= 2 s) and from a
 # 10,000-feature Flipper export (<= 1 s); a "bucketing: flipper" check against a

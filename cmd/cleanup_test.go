@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -347,7 +348,7 @@ func TestCleanupValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := cleanupValue([]*loaded{file("staging", tt.stg), file("production", tt.prod)}, "f", tt.value)
+			got, err := cleanupValue([]*loaded{file("staging", tt.stg), file("production", tt.prod)}, "f", tt.value, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 			if tt.wantErr != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) || exitCode(err) != ExitUsage {
 					t.Fatalf("err = %v, want %q (exit 2)", err, tt.wantErr)
