@@ -1,6 +1,6 @@
 module github.com/flagctl/flagctl/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/flagctl/flagctl v0.0.0
@@ -24,8 +24,8 @@ require (
 	github.com/patrickmn/go-cache v2.1.0+incompatible // indirect
 	github.com/tmaxmax/go-sse v0.10.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/sync v0.8.0 // indirect
-	golang.org/x/sys v0.38.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 	gopkg.in/ghodss/yaml.v1 v1.0.0 // indirect
 	gopkg.in/yaml.v2 v2.3.0 // indirect
 )

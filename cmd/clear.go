@@ -14,6 +14,8 @@ type ClearOptions struct {
 	Groups     []string
 	Percentage bool
 	Boolean    bool
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdClear builds `flagctl clear NAME`.
@@ -41,6 +43,7 @@ metadata (description, owner, kind, dates) stays.`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "remove this `group`'s gate (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Percentage, "percentage", false, "remove the percentage gate")
 	cmd.Flags().BoolVar(&opts.Boolean, "boolean", false, "remove the boolean gate")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
@@ -70,5 +73,5 @@ func clearRun(f *Factory, opts *ClearOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.ClearGates(opts.Name))
 	}
-	return editOne(f, opts.Name, edits, opts.DryRun)
+	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 }

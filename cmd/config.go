@@ -40,8 +40,10 @@ func configSchema() map[string]configKey {
 		"file":         value,
 		"lock_timeout": value,
 		// Sections of verbs.
-		"lint":  section("naming"),
-		"stale": stale,
+		"cleanup": section("calls"),
+		"lint":    section("naming"),
+		"serve":   section("addr", "api_keys", "api_key_files", "cors_origins", "rate_limit", "rate_burst", "insecure_no_auth", "wait_for_files", "log_format"),
+		"stale":   stale,
 	}
 }
 

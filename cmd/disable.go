@@ -12,6 +12,8 @@ type DisableOptions struct {
 	Name   string
 	Actors []string
 	Groups []string
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdDisable builds `flagctl disable NAME`.
@@ -37,6 +39,7 @@ flag off for those actors or groups whatever the other gates say.`,
 	}
 	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to disable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to disable (repeatable; comma- or newline-separated)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
@@ -60,5 +63,5 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, false))
 	}
-	return editOne(f, opts.Name, edits, opts.DryRun)
+	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 }

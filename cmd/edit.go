@@ -16,8 +16,9 @@ import (
 // editOne applies edits of one flag to the environment the command works on
 // (--env, default_env or the only one), or to every environment --env names
 // (all of them or none), and reports what changed; with dryRun it prints the
-// change and writes nothing.
-func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun bool) error {
+// change and writes nothing. Problems in other flags do not block the edit
+// (unless strict); they are printed as warnings.
+func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool) error {
 	c, ts, err := f.editTargets(false)
 	if err != nil {
 		return err
@@ -26,19 +27,34 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun bool) error 
 		// One file: read, edit and write it once, under its lock (the
 		// common case, kept as fast as a single parse allows).
 		t := ts[0]
-		nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect}, edits...)
+		nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect, Strict: strict}, edits...)
 		if err != nil {
 			return editErr(t, err)
 		}
 		report(f, &loaded{target: t, File: nf}, nil, flag, changed, edits)
+		warnOthers(f, nf)
 		return nil
 	}
 	files, err := loadAll(ts)
 	if err != nil {
 		return err
 	}
+	for _, l := range files {
+		l.strict = strict
+	}
 	return applyEdits(f, c, files, dryRun, nil, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
 		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, l.File.Flag(flag), flag, changed, edits) })
+}
+
+// warnOthers prints the problems an edited file still has, in flags the edit
+// did not touch (an edit never leaves or adds one in the flags it touches).
+func warnOthers(f *Factory, nf *flagfile.File) {
+	if nf == nil {
+		return
+	}
+	for _, p := range nf.Problems() {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %v (another flag; fix it, \"flagctl lint\" lists every problem)\n", p)
+	}
 }
 
 // setsPercentage reports whether an edit sets a percentage gate (which removes
@@ -82,7 +98,8 @@ func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
 // applyEdits computes each file's edits and applies them all or none. With
 // dryRun it prints the semantic change of every file (show, or the flagdiff
 // lines when show is nil) and writes nothing; otherwise it writes and calls
-// done for every file it was asked to edit.
+// done for every file it was asked to edit. Either way, the problems of flags
+// the edits did not touch are printed as warnings (see warnOthers).
 func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
 	show func(l *loaded, after *flagfile.File) []string,
 	edits func(l *loaded) ([]flagfile.Edit, error),
@@ -97,10 +114,11 @@ func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
 			if len(es) == 0 {
 				continue
 			}
-			_, after, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...)
+			_, after, err := l.File.Apply(l.parseOpts(), es...)
 			if err != nil {
 				return editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 			}
+			warnOthers(f, after)
 			if show != nil {
 				lines = append(lines, show(l, after)...)
 				continue
@@ -130,6 +148,7 @@ func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
 	for i, l := range files {
 		if asked[i] {
 			done(l, after[i], changed[i])
+			warnOthers(f, after[i])
 		}
 	}
 	return nil
@@ -230,7 +249,7 @@ func applyAllFiles(f *Factory, c *Config, files []*loaded, edits func(l *loaded)
 		// With several files, check every edit before writing any file;
 		// UpdateAll checks a single file's edit itself.
 		if len(files) > 1 {
-			if _, _, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
+			if _, _, err := l.File.Apply(l.parseOpts(), es...); err != nil {
 				return nil, nil, editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 			}
 		}
@@ -240,7 +259,7 @@ func applyAllFiles(f *Factory, c *Config, files []*loaded, edits func(l *loaded)
 	var index []int
 	for i, l := range files {
 		if plan[i] != nil {
-			changes = append(changes, flagfile.Change{Path: l.Path, Opts: flagfile.ParseOptions{Env: l.Expect}, Edits: plan[i]})
+			changes = append(changes, flagfile.Change{Path: l.Path, Opts: l.parseOpts(), Edits: plan[i]})
 			index = append(index, i)
 		}
 	}

@@ -14,6 +14,11 @@ type EnableOptions struct {
 	Groups             []string
 	PercentageOfActors string
 	PercentageOfTime   string
+	// RampFrom, Over and Start turn the percentage into a linear ramp from
+	// RampFrom to it, over Over, from Start (default now, to the minute); see timeline.go.
+	RampFrom, Over, Start string
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdEnable builds `flagctl enable NAME`. runF, when set, receives the options
@@ -26,16 +31,21 @@ func NewCmdEnable(f *Factory, runF func(*EnableOptions) error) *cobra.Command {
 		Long: `Without options, turns the boolean gate on: the flag is on for everyone (unless an
 actor or group gate turns it off for someone). With --actor, --group,
 --percentage-of-actors or --percentage-of-time, sets those gates instead.
-Setting one percentage gate replaces the other.`,
+Setting one percentage gate replaces the other. With --ramp-from P --over D
+[--start T] the percentage rises linearly from P to it over D, by the clock.`,
 		Example: `  flagctl enable new_checkout_enabled --env staging
   flagctl enable new_checkout_enabled --env production --actor user:42,user:7 --group beta_testers
-  flagctl enable new_checkout_enabled --env production --percentage-of-actors 25%`,
+  flagctl enable new_checkout_enabled --env production --percentage-of-actors 25%
+  flagctl enable new_checkout_enabled --env production --percentage-of-actors 100% --ramp-from 1% --over 7d`,
 		Args:              exactArgs(1, "the flag NAME"),
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			if opts.PercentageOfActors != "" && opts.PercentageOfTime != "" {
 				return flagErrorf("--percentage-of-actors and --percentage-of-time are mutually exclusive: a flag has one percentage gate")
+			}
+			if err := opts.validateRamp(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -47,6 +57,10 @@ Setting one percentage gate replaces the other.`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to enable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "enable for this share of actors: 25% or 0.25")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "enable for this share of checks: 25% or 0.25")
+	cmd.Flags().StringVar(&opts.RampFrom, "ramp-from", "", "ramp the percentage linearly from this value (e.g. 1%) up to the one given")
+	cmd.Flags().StringVar(&opts.Over, "over", "", "the ramp's length: 7d, 2w, 36h")
+	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone, or now (the default, to the minute)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
@@ -67,6 +81,15 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	for _, g := range groups {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, true))
 	}
+	for _, pk := range [][2]string{{"percentage_of_actors", opts.PercentageOfActors}, {"percentage_of_time", opts.PercentageOfTime}} {
+		if opts.RampFrom != "" && pk[1] != "" { // a ramp (schedule.go)
+			e, err := rampEdit(f, opts.Name, pk[0], pk[1], opts)
+			if err != nil {
+				return err
+			}
+			return editOne(f, opts.Name, append(edits, e), opts.DryRun, opts.Strict)
+		}
+	}
 	if opts.PercentageOfActors != "" {
 		p, err := parsePercentFlag("percentage-of-actors", opts.PercentageOfActors)
 		if err != nil {
@@ -84,5 +107,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits, opts.DryRun)
+	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/eval"
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // EvalOptions are the inputs of `flagctl eval`.
@@ -17,6 +18,9 @@ type EvalOptions struct {
 	Output  string
 	// All evaluates every flag, in every environment or the ones --env names.
 	All bool
+	// At evaluates at this time (RFC 3339 with a zone) instead of now: ramps and
+	// schedules take their value then.
+	At string
 }
 
 // EvalJSON is the -o json shape of `flagctl eval`. Score is present when an actor
@@ -31,6 +35,9 @@ type EvalJSON struct {
 	// Percentage is the deciding percentage gate's share, as a fraction (0.25).
 	Percentage *float64 `json:"percentage,omitempty" yaml:"percentage,omitempty"`
 	Reason     string   `json:"reason" yaml:"reason"`
+	// At is the time evaluated at; Timeline the flag's ramp/schedule state then.
+	At       string `json:"at,omitempty" yaml:"at,omitempty"`
+	Timeline string `json:"timeline,omitempty" yaml:"timeline,omitempty"`
 }
 
 // NewCmdEval builds `flagctl eval NAME`.
@@ -69,9 +76,10 @@ in every environment side by side (or in those --env names).`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
-	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the actor is in (repeatable; comma- or newline-separated)")
+	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the subject is in (repeatable; comma- or newline-separated); without --actor only group gates, the boolean and percentage_of_time apply")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "every flag, with the gate that decided, in every environment (or those --env names) side by side")
+	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate at this time (RFC 3339 with a zone) instead of now, for ramps and schedules")
 	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	return cmd
 }
@@ -85,11 +93,14 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 	if opts.Actor != "" || len(groups) > 0 {
 		a = eval.Subject{ID: opts.Actor, Groups: groups}
 	}
-	if opts.Actor == "" && len(groups) > 0 {
-		return flagErrorf("--group needs --actor: group gates apply to actors")
+	at := f.Now()
+	if opts.At != "" {
+		if at, err = parseTimeFlag("at", opts.At, f.Now); err != nil {
+			return err
+		}
 	}
 	if opts.All {
-		return evalAllRun(f, opts, a, groups)
+		return evalAllRun(f, opts, a, groups, at)
 	}
 	_, t, err := f.oneEnv()
 	if err != nil {
@@ -102,16 +113,19 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 	if l.File.Flag(opts.Name) == nil {
 		return unknownFlag(opts.Name, l)
 	}
-	d := eval.New(l.File).Explain(opts.Name, a)
+	d := eval.New(l.File, eval.Clock(eval.NewFakeClock(at))).Explain(opts.Name, a)
 	switch opts.Output {
 	case "json":
-		return writeJSON(f.IO.Out, evalJSON(d, l.name()))
+		return writeJSON(f.IO.Out, evalJSON(d, l.name(), opts.At, at))
 	case "yaml":
-		return writeYAML(f.IO.Out, evalJSON(d, l.name()))
+		return writeYAML(f.IO.Out, evalJSON(d, l.name(), opts.At, at))
 	}
 	fmt.Fprintln(f.IO.Out, d.Enabled)
 	if opts.Explain {
 		fmt.Fprintf(f.IO.Out, "env:   %s\ngate:  %s\n", l.name(), d)
+		if opts.At != "" {
+			fmt.Fprintf(f.IO.Out, "at:    %s\n", flagfile.FormatTime(at))
+		}
 		if d.HasScore {
 			fmt.Fprintf(f.IO.Out, "score: %.5f (%s for %s)\n", d.Score, opts.Actor, opts.Name)
 		}

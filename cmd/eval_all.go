@@ -3,8 +3,10 @@ package cmd
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/eval"
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // EvalAllJSON is the -o json shape of `flagctl eval --all`: what one actor sees,
@@ -24,8 +26,8 @@ type EvalAllFlagJSON struct {
 }
 
 // evalAllRun evaluates every flag for the actor, in every environment (or the
-// ones --env names), side by side.
-func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) error {
+// ones --env names), side by side, at time at (ramps and schedules).
+func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string, at time.Time) error {
 	_, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
@@ -35,7 +37,7 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) er
 	evs := make([]*eval.Evaluator, len(files))
 	for i, l := range files {
 		out.Environments = append(out.Environments, l.name())
-		evs[i] = eval.New(l.File)
+		evs[i] = eval.New(l.File, eval.Clock(eval.NewFakeClock(at)))
 	}
 	for _, name := range order {
 		row := EvalAllFlagJSON{Flag: name, Envs: map[string]*EvalJSON{}}
@@ -43,7 +45,7 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) er
 			if l.File.Flag(name) == nil {
 				continue
 			}
-			row.Envs[l.name()] = evalJSON(evs[i].Explain(name, a), l.name())
+			row.Envs[l.name()] = evalJSON(evs[i].Explain(name, a), l.name(), opts.At, at)
 		}
 		out.Flags = append(out.Flags, row)
 	}
@@ -59,6 +61,9 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) er
 	}
 	if len(groups) > 0 {
 		who += ", groups " + strings.Join(groups, ", ")
+	}
+	if opts.At != "" {
+		who += " at " + flagfile.FormatTime(at)
 	}
 	fmt.Fprintf(f.IO.Out, "what %s sees:\n", who)
 	t := newTable(f.IO.Out)
@@ -77,9 +82,13 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string) er
 	return t.flush()
 }
 
-// evalJSON is the JSON shape of one decision.
-func evalJSON(d eval.Decision, env string) *EvalJSON {
-	j := &EvalJSON{Flag: d.Flag, Env: env, Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String()}
+// evalJSON is the JSON shape of one decision; when --at was given (atFlag), it
+// names the time evaluated at.
+func evalJSON(d eval.Decision, env, atFlag string, at time.Time) *EvalJSON {
+	j := &EvalJSON{Flag: d.Flag, Env: env, Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String(), Timeline: d.Timeline}
+	if atFlag != "" {
+		j.At = flagfile.FormatTime(at)
+	}
 	if d.HasScore {
 		j.Score = &d.Score
 	}

@@ -337,6 +337,14 @@ type loaded struct {
 	target
 	File *flagfile.File
 	Hash [32]byte
+	// strict refuses an edit of the file while any flag in it has problems
+	// (--strict); by default only the flags an edit touches must be sound.
+	strict bool
+}
+
+// parseOpts are the options an edit of the file parses it with.
+func (l *loaded) parseOpts() flagfile.ParseOptions {
+	return flagfile.ParseOptions{Env: l.Expect, Strict: l.strict}
 }
 
 // name is how the file is labelled in output: its environment, else its path.

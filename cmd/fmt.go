@@ -10,6 +10,9 @@ import (
 // FmtOptions are the inputs of `flagctl fmt`.
 type FmtOptions struct {
 	Check bool
+	// ApplySchedule folds schedule entries and ramps that have taken effect into
+	// the plain gates first (flagfile.FoldSchedule).
+	ApplySchedule bool
 }
 
 // NewCmdFmt builds `flagctl fmt`.
@@ -20,7 +23,9 @@ func NewCmdFmt(f *Factory, runF func(*FmtOptions) error) *cobra.Command {
 		Short: "Rewrite flag files in canonical form (--check: exit 1 if any would change)",
 		Long: `Rewrites every environment file (or --env / --file) in canonical form: 2-space
 indentation, block style, percentages as 25%, quotes only where YAML needs them.
-Comments, key order and single blank lines are kept.`,
+Comments, key order and single blank lines are kept. --apply-schedule first folds
+schedule entries and finished ramps that have taken effect into the plain gates;
+what the flags evaluate to, now and later, does not change.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
@@ -30,6 +35,7 @@ Comments, key order and single blank lines are kept.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Check, "check", false, "write nothing; list files that are not formatted and exit 1")
+	cmd.Flags().BoolVar(&opts.ApplySchedule, "apply-schedule", false, "first fold schedule entries and ramps that have taken effect into the plain gates")
 	return cmd
 }
 
@@ -40,7 +46,13 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 	}
 	dirty := 0
 	for _, l := range files {
-		out, err := l.File.Format()
+		file := l.File
+		if opts.ApplySchedule { // fold what has taken effect (schedule.go)
+			if file, err = applySchedule(l, f.Now()); err != nil {
+				return err
+			}
+		}
+		out, err := file.Format()
 		if err != nil {
 			return fileErr(fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 		}
@@ -49,6 +61,10 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 		}
 		dirty++
 		if opts.Check {
+			if opts.ApplySchedule {
+				fmt.Fprintf(f.IO.Out, "%s: not formatted or has passed schedule steps (run \"flagctl fmt --apply-schedule\")\n", f.displayPath(l.Path))
+				continue
+			}
 			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", f.displayPath(l.Path))
 			continue
 		}

@@ -75,7 +75,7 @@ func listRun(f *Factory, opts *ListOptions) error {
 				index[fl.Name] = i
 				out.Flags = append(out.Flags, ListFlagJSON{Name: fl.Name, Envs: map[string]*FlagJSON{}})
 			}
-			j := flagJSON(fl)
+			j := flagJSON(fl, f.Now())
 			out.Flags[i].Envs[l.name()] = &j
 		}
 	}

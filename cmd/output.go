@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
@@ -32,15 +33,24 @@ type FlagJSON struct {
 	// percentages as numbers (0.25 for 25%), for scripts.
 	PercentageOfActorsFraction *float64 `json:"percentage_of_actors_fraction,omitempty" yaml:"percentage_of_actors_fraction,omitempty"`
 	PercentageOfTimeFraction   *float64 `json:"percentage_of_time_fraction,omitempty" yaml:"percentage_of_time_fraction,omitempty"`
+	// Ramp describes a ramped percentage gate; Timeline lists the dated changes
+	// of ramps and the schedule (see schedule.go).
+	Ramp     string         `json:"ramp,omitempty" yaml:"ramp,omitempty"`
+	Timeline []TimelineJSON `json:"timeline,omitempty" yaml:"timeline,omitempty"`
+	// Status says in words what the ramps and schedule are now and what is next.
+	Status string `json:"status,omitempty" yaml:"status,omitempty"`
+	// Bucketing is "flipper" for flags that keep Flipper's cohorts.
+	Bucketing string `json:"bucketing,omitempty" yaml:"bucketing,omitempty"`
 	// State is the one-line summary list prints.
 	State string `json:"state" yaml:"state"`
 }
 
-func flagJSON(fl *flagfile.Flag) FlagJSON {
+// flagJSON describes fl; now is the time ramps and schedules are judged at.
+func flagJSON(fl *flagfile.Flag, now time.Time) FlagJSON {
 	j := FlagJSON{
 		Name: fl.Name, Description: fl.Description, Owner: fl.Owner, Kind: string(fl.Kind),
 		Created: fl.Created.String(), Expires: fl.Expires.String(), Boolean: fl.Boolean,
-		State: summary(fl),
+		Bucketing: string(fl.Bucketing), State: summary(fl),
 	}
 	gateMap := func(gs []flagfile.Gate) map[string]bool {
 		if len(gs) == 0 {
@@ -61,6 +71,7 @@ func flagJSON(fl *flagfile.Flag) FlagJSON {
 		v := fl.PercentageOfTime.Float()
 		j.PercentageOfTime, j.PercentageOfTimeFraction = fl.PercentageOfTime.String(), &v
 	}
+	timedJSON(&j, fl, now) // ramps and schedules (schedule.go)
 	return j
 }
 
@@ -94,7 +105,11 @@ func summary(fl *flagfile.Flag) string {
 	gates("actor", fl.Actors, true)
 	gates("group", fl.Groups, true)
 	if fl.PercentageOfActors != 0 {
-		parts = append(parts, fl.PercentageOfActors.String()+" of actors")
+		part := fl.PercentageOfActors.String() + " of actors"
+		if fl.Bucketing != flagfile.BucketingDefault {
+			part += " (" + string(fl.Bucketing) + " bucketing)"
+		}
+		parts = append(parts, part)
 	}
 	if fl.PercentageOfTime != 0 {
 		parts = append(parts, fl.PercentageOfTime.String()+" of the time")

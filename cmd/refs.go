@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/flagctl/flagctl/pkg/goident"
 	"github.com/flagctl/flagctl/pkg/refscan"
 )
 
@@ -21,7 +22,7 @@ import (
 func codeRefs(c *Config, flag string) ([]refscan.Ref, int) {
 	files := projectFiles(c)
 	aliases := map[string]string{}
-	if id := goName(flag); id != flag {
+	if id := goident.Base(flag); id != flag {
 		aliases[id] = flag
 	}
 	res := refscan.Scan(files, refscan.Options{Names: []string{flag}, Aliases: aliases, SkipPrefix: []byte(GeneratedHeader)})

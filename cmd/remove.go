@@ -12,6 +12,9 @@ import (
 type RemoveOptions struct {
 	Name   string
 	DryRun bool
+	// Cleanup also removes the flag from the Go code (flagctl cleanup) first,
+	// and regenerates `generate go` output afterwards.
+	Cleanup bool
 }
 
 // NewCmdRemove builds `flagctl remove NAME`.
@@ -22,7 +25,11 @@ func NewCmdRemove(f *Factory, runF func(*RemoveOptions) error) *cobra.Command {
 		Short: "Delete a flag from every environment file (or --env only)",
 		Long: `Deletes the flag, with the comment block directly above it, from every
 environment file in one go (or from --env only). If any file cannot be parsed, none
-is changed.`,
+is changed. With --cleanup, the flag is first removed from the Go code as by
+"flagctl cleanup NAME" (refused if any check cannot be rewritten), and generated Go
+code ("flagctl generate go" output found in the project) is regenerated. With
+--dry-run, nothing is written: the changes are printed (with --cleanup, the code's
+as a unified diff).`,
 		Args:              exactArgs(1, "the flag NAME"),
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -33,11 +40,18 @@ is changed.`,
 			return removeRun(f, opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Cleanup, "cleanup", false, "also remove the flag from the Go code and regenerate generated code")
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
+	if opts.Cleanup {
+		// With --dry-run, the code's diff is printed and nothing written.
+		if err := removeCleanup(f, opts.Name, opts.DryRun); err != nil {
+			return err
+		}
+	}
 	c, files, err := f.loadEnvs(true)
 	if err != nil {
 		return err
@@ -49,7 +63,7 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 	if !found {
 		return unknownFlag(opts.Name, files...)
 	}
-	return applyEdits(f, c, files, opts.DryRun, nil, func(l *loaded) ([]flagfile.Edit, error) {
+	err = applyEdits(f, c, files, opts.DryRun, nil, func(l *loaded) ([]flagfile.Edit, error) {
 		if l.File.Flag(opts.Name) == nil {
 			return nil, nil
 		}
@@ -59,4 +73,8 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 			fmt.Fprintf(f.IO.Out, "%s %s: removed %s\n", f.IO.green("✓"), l.name(), opts.Name)
 		}
 	})
+	if err != nil || !opts.Cleanup || opts.DryRun {
+		return err
+	}
+	return regenerateGo(f)
 }

@@ -107,6 +107,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdRename(f, nil),
 		NewCmdList(f, nil),
 		NewCmdShow(f, nil),
+		NewCmdSchedule(f, nil),
 		NewCmdEval(f, nil),
 		NewCmdLint(f, nil),
 		NewCmdFmt(f, nil),
@@ -116,8 +117,11 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdRestore(f, nil),
 		NewCmdGenerate(f),
 		NewCmdStale(f, nil),
+		NewCmdCleanup(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdSchema(f),
+		NewCmdServe(f, nil),
+		NewCmdImport(f),
 		NewCmdVersion(f),
 	)
 	root.InitDefaultCompletionCmd()

@@ -54,7 +54,7 @@ func showRun(f *Factory, opts *ShowOptions) error {
 		out.Environments = append(out.Environments, l.name())
 		out.Envs[l.name()] = nil
 		if fl := l.File.Flag(opts.Name); fl != nil {
-			j := flagJSON(fl)
+			j := flagJSON(fl, f.Now())
 			out.Envs[l.name()] = &j
 			found = true
 		}
@@ -116,8 +116,20 @@ func showRun(f *Factory, opts *ShowOptions) error {
 	rows = append(rows,
 		row{"percentage_of_actors", func(j *FlagJSON) string { return dash(j.PercentageOfActors) }},
 		row{"percentage_of_time", func(j *FlagJSON) string { return dash(j.PercentageOfTime) }},
-		row{"state", func(j *FlagJSON) string { return j.State }},
 	)
+	for _, j := range out.Envs {
+		if j != nil && j.Ramp != "" {
+			rows = append(rows, row{"ramp", func(j *FlagJSON) string { return dash(j.Ramp) }})
+			break
+		}
+	}
+	for _, j := range out.Envs {
+		if j != nil && j.Bucketing != "" {
+			rows = append(rows, row{"bucketing", func(j *FlagJSON) string { return dash(j.Bucketing) }})
+			break
+		}
+	}
+	rows = append(rows, row{"state", func(j *FlagJSON) string { return j.State }})
 	fmt.Fprintln(f.IO.Out, opts.Name)
 	t := newTable(f.IO.Out)
 	t.row(append([]string{""}, upper(out.Environments)...)...)
@@ -132,5 +144,8 @@ func showRun(f *Factory, opts *ShowOptions) error {
 		}
 		t.row(cells...)
 	}
-	return t.flush()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return showTimelines(f, out) // ramps and schedules (schedule.go)
 }

@@ -31,6 +31,7 @@ type TestResult struct {
 	Flag    string   `json:"flag" yaml:"flag"`
 	Actor   string   `json:"actor,omitempty" yaml:"actor,omitempty"`
 	Groups  []string `json:"groups,omitempty" yaml:"groups,omitempty"`
+	At      string   `json:"at,omitempty" yaml:"at,omitempty"`
 	Want    boolText `json:"want" yaml:"want"`
 	Got     boolText `json:"got" yaml:"got"`
 	Decided string   `json:"decided_by" yaml:"decided_by"`
@@ -208,6 +209,10 @@ func runCase(f *Factory, tc *ruletest.Case, env string, evals map[string]*eval.E
 	if tc.Actor != "" {
 		a = eval.Subject{ID: tc.Actor, Groups: tc.Groups}
 	}
+	if !tc.At.IsZero() { // the case's time, for ramps and schedules
+		ev = eval.New(defined.File, eval.Clock(eval.NewFakeClock(tc.At)))
+		r.At = flagfile.FormatTime(tc.At)
+	}
 	d := ev.Explain(tc.Flag, a)
 	r.Decided = d.String()
 	random := d.Gate == eval.GatePercentageOfTime && d.Percentage < 1
@@ -236,6 +241,9 @@ func describeFailure(r TestResult) string {
 		if len(r.Groups) > 0 {
 			who += " [" + strings.Join(r.Groups, ", ") + "]"
 		}
+	}
+	if r.At != "" {
+		who += " at " + r.At
 	}
 	head := fmt.Sprintf("%s %s%s", r.Env, r.Flag, who)
 	if r.Error != "" && r.Got == "" {

@@ -94,7 +94,7 @@ func TestCreateAllOrNothing(t *testing.T) {
 		".flagctl.yaml": "environments: [staging, production]\n", "flags/staging.yaml": stagingFile, "flags/production.yaml": broken,
 	})
 	code, _, stderr := p.run("create", "x_enabled")
-	if code != ExitFile || !strings.Contains(stderr, "production.yaml:4:1: invalid YAML") {
+	if code != ExitFile || !strings.Contains(stderr, "production.yaml:4:6: invalid YAML") {
 		t.Errorf("code %d stderr %q", code, stderr)
 	}
 	if p.read("flags/staging.yaml") != stagingFile || p.read("flags/production.yaml") != broken {

@@ -1,7 +1,7 @@
 // Package jsonschema is a small JSON Schema (draft 2020-12) validator covering
 // the keywords flagctl's own schemas use: $ref (local), type, const, enum,
 // pattern, minLength, properties, additionalProperties, propertyNames, required,
-// items, oneOf, not, exclusiveMinimum, maximum. Tests use it to check that the
+// items, oneOf, not, exclusiveMinimum, minimum, maximum, minItems, minProperties. Tests use it to check that the
 // schemas and the Go validators agree; it is not a general validator.
 package jsonschema
 
@@ -121,9 +121,15 @@ func (s *Schema) check(sch map[string]any, v any, at string) error {
 		if m, ok := sch["maximum"].(float64); ok && num > m {
 			return fmt.Errorf("%s: %v > %v", at, num, m)
 		}
+		if m, ok := sch["minimum"].(float64); ok && num < m {
+			return fmt.Errorf("%s: %v < %v", at, num, m)
+		}
 	}
 	if obj, ok := v.(map[string]any); ok {
 		props, _ := sch["properties"].(map[string]any)
+		if m, ok := sch["minProperties"].(float64); ok && len(obj) < int(m) {
+			return fmt.Errorf("%s: fewer than %v properties", at, m)
+		}
 		for _, r := range asList(sch["required"]) {
 			if _, ok := obj[r.(string)]; !ok {
 				return fmt.Errorf("%s: %q is required", at, r)
@@ -154,6 +160,9 @@ func (s *Schema) check(sch map[string]any, v any, at string) error {
 		}
 	}
 	if arr, ok := v.([]any); ok {
+		if m, ok := sch["minItems"].(float64); ok && len(arr) < int(m) {
+			return fmt.Errorf("%s: fewer than %v items", at, m)
+		}
 		if items, ok := sch["items"].(map[string]any); ok {
 			for i, x := range arr {
 				if err := s.check(items, x, fmt.Sprintf("%s/%d", at, i)); err != nil {

@@ -16,7 +16,7 @@ import (
 // Benchmarks. Targets are ratios to the two baselines, which run in the same
 // invocation (see cmd/benchcheck and `make bench`):
 //   Enabled (boolean, 1,000 flags)           <= 2x   LimitMapLookup, 0 allocs
-//   EnabledFor actor gate (1,000 actors)     <= 3x   LimitMapLookup, 0 allocs
+//   EnabledFor actor gate (1,000 actors)     <= 2x   LimitMapLookup, 0 allocs
 //   EnabledFor group gate (5 gates, 3 groups) <= 6x  LimitMapLookup, 0 allocs
 //   EnabledFor percentage_of_actors          <= 1.3x LimitScore,     0 allocs
 //   *Parallel with -cpu 2                    <= 0.6x the same with -cpu 1
@@ -233,5 +233,17 @@ func BenchmarkFlagEnabledForActor(b *testing.B) {
 	}
 	if !sinkBool {
 		b.Fatal("wrong answer")
+	}
+}
+
+// BenchmarkEnabledForFlipperPercentage: a percentage_of_actors check with
+// "bucketing: flipper" (CRC-32) — at most 1.2x BenchmarkEnabledForPercentage,
+// 0 allocs.
+func BenchmarkEnabledForFlipperPercentage(b *testing.B) {
+	ev := benchEval(b, "    percentage_of_actors: 30%\n    bucketing: flipper\n")
+	actor := Subject{ID: "user:123456"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBool = ev.EnabledFor("flag_0500_enabled", actor)
 	}
 }

@@ -10,16 +10,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // Actor is anything with a stable, globally unique string ID, such as "user:42".
-// An actor with an empty ID is evaluated as no actor.
+// Actor gates and percentage_of_actors need an ID; an actor with an empty ID is
+// still checked against group gates when it is Grouped (a Subject with Groups and
+// no ID), and is otherwise evaluated as no actor.
 type Actor interface{ ActorID() string }
 
 // Grouped is implemented by actors that belong to groups; group gates use it.
@@ -79,12 +82,22 @@ type compiled struct {
 	actors    *actorSet // nil when no actor gates
 	groups    []groupGate
 	override  bool
-	lastGood  bool // served from a previous file (see Watch)
+	lastGood  bool       // served from a previous file (see Watch)
+	timed     *timedFlag // ramps and schedules: the gates in effect (timeline.go)
+
+	// flipper is set for "bucketing: flipper": percentage_of_actors uses
+	// Flipper's CRC-32 buckets (see bucketing.go) instead of the SHA-256 score.
+	flipper      bool
+	nameCRC      uint32 // CRC-32 of the flag name, for flipper bucketing
+	flipperLimit uint32 // buckets below it are open
 }
 
 // sameGates reports whether two compiled flags decide alike (o may be nil).
 func (c *compiled) sameGates(o *compiled) bool {
-	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors ||
+	if o != nil && (c.timed != nil || o.timed != nil) {
+		return sameTimed(c, o)
+	}
+	if o == nil || c.boolean != o.boolean || c.boolSet != o.boolSet || c.pctActors != o.pctActors || c.flipper != o.flipper ||
 		c.pctTime != o.pctTime || c.actors.len() != o.actors.len() || len(c.groups) != len(o.groups) {
 		return false
 	}
@@ -111,6 +124,7 @@ type groupGate struct {
 // snapshot is an immutable compiled flag set.
 type snapshot struct {
 	flags   map[string]*compiled
+	table   *flagTable // flags, for the hot path
 	version string
 	sum     [32]byte // SHA-256 of the content, Watch compares it
 	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
@@ -130,14 +144,18 @@ type Evaluator struct {
 	observer  Observer        // nil: checks are not observed (set once, at construction)
 	index     map[string]int  // stable handle index of each name asked for
 	names     []string        // the names by index
+
+	clock TimeSource   // nil: the system clock (set once, at construction)
+	timer Timer        // the next change of a ramp or schedule (timeline.go)
+	timed []*timedFlag // the base snapshot's timed flags
 }
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
 // in the file or in one flag, is an error (a flagfile.ErrorList with positions).
-//
-// Of the options, only Observe applies to Load (the others configure watching).
-func Load(path string, opts ...WatchOption) (*Evaluator, error) {
-	data, err := os.ReadFile(path)
+// Only a regular file is read, and at most flagfile.MaxFileSize bytes of it.
+// Of the options, Observe and Clock apply to Load (the others configure watching).
+func Load(path string, opts ...LoadOption) (*Evaluator, error) {
+	data, err := flagfile.ReadFile(path, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -145,19 +163,23 @@ func Load(path string, opts ...WatchOption) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cfg watchConfig
+	var cfg loadConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyLoad(&cfg)
 	}
-	e := &Evaluator{observer: cfg.observer()}
+	e := &Evaluator{observer: cfg.observer(), clock: cfg.clock}
 	e.install(compile(f, nil, data))
 	return e, nil
 }
 
 // New returns an Evaluator for an already parsed file. Flags with problems are
-// left out (they evaluate false).
-func New(f *flagfile.File) *Evaluator {
-	e := &Evaluator{}
+// left out (they evaluate false). Of the options, Observe and Clock apply.
+func New(f *flagfile.File, opts ...LoadOption) *Evaluator {
+	var cfg loadConfig
+	for _, o := range opts {
+		o.applyLoad(&cfg)
+	}
+	e := &Evaluator{observer: cfg.observer(), clock: cfg.clock}
 	e.install(compile(f, nil, f.Source()))
 	return e
 }
@@ -169,6 +191,7 @@ func FromMap(m map[string]bool) *Evaluator {
 	for name, on := range m {
 		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true}
 	}
+	s.table = newFlagTable(s.flags)
 	e := &Evaluator{}
 	e.install(s)
 	return e
@@ -209,6 +232,7 @@ func (e *Evaluator) install(s *snapshot) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.base = s
+	e.armLocked() // ramps and schedules at the clock's time (timeline.go)
 	e.publishLocked()
 }
 
@@ -228,6 +252,7 @@ func (e *Evaluator) publishLocked() {
 		for name, on := range e.overrides {
 			s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
 		}
+		s.table = newFlagTable(s.flags)
 	}
 	if len(e.names) > 0 {
 		s.byIndex = make([]*compiled, len(e.names))
@@ -267,8 +292,13 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 			}
 			continue
 		}
+		if fl.Timed() {
+			s.flags[fl.Name] = compileTimed(fl, time.Time{}) // set to the clock's time by install
+			continue
+		}
 		s.flags[fl.Name] = compileFlag(fl)
 	}
+	s.table = newFlagTable(s.flags)
 	return s
 }
 
@@ -279,6 +309,11 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 		boolSet:   fl.Boolean != nil,
 		pctActors: uint64(fl.PercentageOfActors),
 		pctTime:   uint64(fl.PercentageOfTime),
+	}
+	if fl.Bucketing == flagfile.BucketingFlipper {
+		c.flipper = true
+		c.nameCRC = crc32.ChecksumIEEE([]byte(fl.Name))
+		c.flipperLimit = FlipperLimit(fl.PercentageOfActors)
 	}
 	if len(fl.Actors) > 0 {
 		c.actors = newActorSet(len(fl.Actors))
@@ -301,7 +336,7 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 // Enabled reports whether flag is on when checked without an actor: the boolean
 // gate, then the percentage-of-time gate. Undefined flags are false.
 func (e *Evaluator) Enabled(flag string) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, nil)
 	}
@@ -314,9 +349,10 @@ func (e *Evaluator) Enabled(flag string) bool {
 
 // EnabledFor reports whether flag is on for actor a: actor gate, then group gates
 // (any disabled group wins over enabled ones), then the boolean gate, then the
-// percentage gates. A nil actor, or one with an empty ID, is no actor.
+// percentage gates. A nil actor is no actor; an actor with an empty ID skips the
+// actor and percentage_of_actors gates but still meets the group gates.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, a)
 	}
@@ -343,19 +379,22 @@ func (e *Evaluator) observe(c *compiled, flag string, a Actor) bool {
 // decide is the one implementation of the gate priority. It returns the result,
 // the deciding gate and, for actor and group gates, the actor ID or group name.
 func (c *compiled) decide(a Actor) (bool, Gate, string) {
+	if c.timed != nil {
+		c = c.timed.cur.Load() // the gates in effect now (timeline.go)
+	}
 	if c.override {
 		return c.boolean, GateOverride, ""
 	}
 	var id string
 	if a != nil {
 		id = a.ActorID()
-	}
-	if id != "" {
-		if c.actors != nil {
+		if id != "" && c.actors != nil {
 			if on, ok := c.actors.get(id); ok {
 				return on, GateActor, id
 			}
 		}
+		// Group gates apply with or without an ID (FunWithFlags checks them for any
+		// term that belongs to a group).
 		if len(c.groups) > 0 {
 			if g, ok := a.(Grouped); ok {
 				for i := range c.groups {
@@ -370,6 +409,9 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 		return true, GateBoolean, ""
 	}
 	if c.pctActors != 0 && id != "" {
+		if c.flipper {
+			return c.flipperOpen(id), GatePercentageOfActors, ""
+		}
 		return percentOpen(scoreBits(id, c.name), c.pctActors), GatePercentageOfActors, ""
 	}
 	if c.pctTime != 0 {

@@ -26,11 +26,24 @@ type Decision struct {
 	// LastGood is true when the flag is invalid in the current file and is served
 	// from its last good state.
 	LastGood bool
+	// Timeline, for a flag with a ramp or schedule, says what its gates are now
+	// and what changes next, e.g. "ramp at 25.4%, 100% on 2026-12-14 09:00 UTC";
+	// "" for other flags.
+	Timeline string
 }
 
 // Explain evaluates flag like EnabledFor (a may be nil) and says which gate
 // decided. For a percentage-of-time gate the result is a fresh random draw.
+// Observers are told about the check, as for EnabledFor.
 func (e *Evaluator) Explain(flag string, a Actor) Decision {
+	d := e.explain(flag, a)
+	if e.observer != nil {
+		e.observer.Observe(Evaluation{Flag: flag, ActorID: d.ActorID, Enabled: d.Enabled, Gate: d.Gate})
+	}
+	return d
+}
+
+func (e *Evaluator) explain(flag string, a Actor) Decision {
 	d := Decision{Flag: flag}
 	if a != nil {
 		d.ActorID = a.ActorID()
@@ -38,12 +51,21 @@ func (e *Evaluator) Explain(flag string, a Actor) Decision {
 	if d.ActorID != "" {
 		d.Score, d.HasScore = Score(d.ActorID, flag), true
 	}
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if c == nil {
 		d.Gate = GateUndefined
 		return d
 	}
 	d.LastGood = c.lastGood
+	d.Timeline = e.timedStatus(c)
+	if c.timed != nil {
+		c = c.timed.cur.Load() // one state for the decision and its percentage
+	}
+	if c.flipper && d.HasScore {
+		// Flipper's bucket as a fraction: the gate is open when it is below the
+		// percentage.
+		d.Score = float64(FlipperBucket(flag, d.ActorID)) / FlipperBuckets
+	}
 	d.Enabled, d.Gate, d.Key = c.decide(a)
 	switch d.Gate {
 	case GatePercentageOfActors:
@@ -77,6 +99,9 @@ func (d Decision) String() string {
 		s = fmt.Sprintf("test override → %s", state)
 	default:
 		s = d.Gate.String()
+	}
+	if d.Timeline != "" {
+		s += " (" + d.Timeline + ")"
 	}
 	if d.LastGood {
 		s += " (last good state: the flag is invalid in the current file)"

@@ -12,6 +12,7 @@ import (
 func FuzzEval(f *testing.F) {
 	f.Add([]byte(rulesFile), "user:1", "beta,staff")
 	f.Add([]byte("version: 1\nflags:\n  a:\n    percentage_of_actors: 0.5\n"), "org:acme", "")
+	f.Add([]byte(timedFile), "user:blocked", "beta_testers")
 	f.Fuzz(func(t *testing.T, data []byte, id, groups string) {
 		file, _ := flagfile.Parse("fuzz.yaml", data, flagfile.ParseOptions{})
 		if file == nil {

@@ -22,9 +22,11 @@ const (
 // or field is absent on that side.
 type Item struct {
 	// Field is a metadata field ("owner"), "boolean", "actor", "group",
-	// "percentage_of_actors" or "percentage_of_time".
+	// "percentage_of_actors", "percentage_of_time" (a plain value or a ramp in
+	// words), "schedule" or "bucketing".
 	Field string `json:"field"`
-	// Key is the actor ID or group name for actor and group gates.
+	// Key is the actor ID or group name for actor and group gates, and the time
+	// (RFC 3339) of a schedule entry.
 	Key  string `json:"key,omitempty"`
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
@@ -33,15 +35,19 @@ type Item struct {
 // IsGate reports whether the item is a gate (not metadata).
 func (it Item) IsGate() bool {
 	switch it.Field {
-	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time":
+	case "boolean", "actor", "group", "percentage_of_actors", "percentage_of_time", "schedule", "bucketing":
 		return true
 	}
 	return false
 }
 
 // String renders the item: "boolean off → on", "+ actor user:42 on",
-// "- group beta (was on)", "owner a → b".
+// "- group beta (was on)", "owner a → b", "scheduled on at 2026-12-24 18:00
+// +01:00".
 func (it Item) String() string {
+	if it.Field == "schedule" {
+		return it.describeSchedule() // timed.go
+	}
 	name := it.Field
 	if it.Key != "" {
 		name += " " + it.Key
@@ -185,7 +191,8 @@ func Flags(a, b *flagfile.Flag) []Item {
 		}
 		return p.String()
 	}
-	str("percentage_of_actors", pct(a.PercentageOfActors), pct(b.PercentageOfActors))
-	str("percentage_of_time", pct(a.PercentageOfTime), pct(b.PercentageOfTime))
-	return out
+	str("percentage_of_actors", pctOrRamp(pct(a.PercentageOfActors), a.RampOfActors), pctOrRamp(pct(b.PercentageOfActors), b.RampOfActors))
+	str("percentage_of_time", pctOrRamp(pct(a.PercentageOfTime), a.RampOfTime), pctOrRamp(pct(b.PercentageOfTime), b.RampOfTime))
+	str("bucketing", string(a.Bucketing), string(b.Bucketing))
+	return append(out, scheduleItems(a, b)...) // timed.go
 }

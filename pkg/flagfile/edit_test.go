@@ -78,6 +78,31 @@ var goldenCases = []struct {
 	{"multiline_description", "multiline", []Edit{SetMeta("long_enabled", MetaDescription, "Short now")}},
 	{"multiline_disable", "multiline", []Edit{SetBoolean("long_enabled", false), SetActor("long_enabled", "user:1", true)}},
 	{"multiline_add", "multiline", []Edit{AddFlag(&Flag{Name: "other_enabled", Boolean: ptr(true)})}},
+	{"spec_meta_merge_key", "spec", []Edit{SetMeta("new_checkout_enabled", MetaDescription, "<<"), SetMeta("new_checkout_enabled", MetaOwner, "=")}},
+	// Block and multi-line quoted scalars whose lines begin with '#' (issue 13).
+	{"hash_scalar_replace", "hash_scalar", []Edit{SetMeta("plan_enabled", MetaDescription, "Short"), SetMeta("quoted_enabled", MetaDescription, "Also short")}},
+	{"hash_scalar_clear", "hash_scalar", []Edit{SetMeta("plan_enabled", MetaDescription, ""), SetMeta("last_enabled", MetaDescription, "")}},
+	{"hash_scalar_remove", "hash_scalar", []Edit{RemoveFlag("plan_enabled"), RemoveFlag("quoted_enabled")}},
+	{"hash_scalar_remove_last", "hash_scalar", []Edit{RemoveFlag("last_enabled")}},
+	{"hash_scalar_add", "hash_scalar", []Edit{AddFlag(&Flag{Name: "new_enabled", Boolean: ptr(true), Shorthand: true})}},
+	// "flags: ~" and "flags: null" mean no flags, and take new ones (issue 13).
+	{"flags_tilde_add", "flags_tilde", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(false)})}},
+	{"flags_null_add", "flags_null", []Edit{AddFlag(&Flag{Name: "first_enabled", Boolean: ptr(true), Shorthand: true}), AddFlag(&Flag{Name: "second_enabled", Owner: "me"})}},
+	{"flow_flags_noop", "flow_flags", []Edit{SetBoolean("a", true)}},
+	// A flow-style gate mapping is rewritten alone, in block style (issue 13).
+	{"flow_gates_add", "flow_gates", []Edit{SetActor("checkout_enabled", "user:3", true)}},
+	{"flow_gates_flip", "flow_gates", []Edit{SetActor("checkout_enabled", "user:2", true)}},
+	{"flow_gates_clear", "flow_gates", []Edit{ClearActor("checkout_enabled", "user:1")}},
+	{"flow_gates_multiline", "flow_gates", []Edit{SetGroup("multi_enabled", "ops", true)}},
+	// Removing a flag keeps the section header above its own comment block.
+	{"sections_remove_first", "sections", []Edit{RemoveFlag("payments_enabled")}},
+	{"sections_remove_only_in_section", "sections", []Edit{RemoveFlag("search_v2_enabled")}},
+	{"sections_remove_last", "sections", []Edit{RemoveFlag("reports_enabled")}},
+	// Replacing a gate mapping whole, for any two mappings (issue 13).
+	{"disjoint_set_gates", "disjoint", []Edit{SetGates("f_enabled", &Flag{Actors: []Gate{{"user:2", false}}, Groups: []Gate{{"b", true}}})}},
+	{"disjoint_set_gates_into_empty", "disjoint", []Edit{SetGates("g_enabled", &Flag{Groups: []Gate{{"b", true}, {"c", false}}})}},
+	{"disjoint_set_gates_to_empty", "disjoint", []Edit{SetGates("h_enabled", &Flag{Groups: []Gate{}})}},
+	{"disjoint_set_gates_two", "disjoint", []Edit{SetGates("h_enabled", &Flag{Groups: []Gate{{"c", true}, {"d", true}}})}},
 }
 
 func TestGolden(t *testing.T) {
@@ -113,7 +138,7 @@ func TestGolden(t *testing.T) {
 			}
 			// Every comment of the input survives unless its entry was removed.
 			if !removesEntries(tc.name) {
-				for _, c := range comments(in.src) {
+				for _, c := range comments(in) {
 					if !bytes.Contains(out, []byte(c)) {
 						t.Errorf("comment %q lost", c)
 					}
@@ -136,19 +161,71 @@ func removesEntries(name string) bool {
 	return false
 }
 
-// comments returns the comment texts of src, "# ..." to the end of the line.
-func comments(src []byte) []string {
+// comments returns the comment texts of f, "# ..." to the end of the line. A
+// '#' inside a quoted scalar or a line of a multi-line scalar is text.
+func comments(f *File) []string {
 	var out []string
-	for _, l := range strings.Split(string(src), "\n") {
-		if i := strings.Index(l, "# "); i >= 0 && !strings.Contains(l[:i], "\"") {
-			out = append(out, strings.TrimRight(l[i:], "\r"))
+	for i := 0; i < f.numLines(); i++ {
+		if f.textLine(i) {
+			continue
+		}
+		l := f.lineText(i)
+		if j := commentStart(l); j >= 0 {
+			out = append(out, l[j:])
 		}
 	}
 	return out
 }
 
+// commentStart returns the index of the '#' that starts a comment on line l
+// (preceded by a space or at the start, outside quotes), or -1.
+func commentStart(l string) int {
+	tokenStart := true
+	for i := 0; i < len(l); i++ {
+		switch c := l[i]; {
+		case tokenStart && (c == '"' || c == '\''):
+			for i++; i < len(l); i++ {
+				if c == '"' && l[i] == '\\' {
+					i++
+				} else if l[i] == c {
+					if c == '\'' && i+1 < len(l) && l[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+			tokenStart = false
+		case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
+			return i
+		case c == ' ' || c == '\t' || c == '{' || c == '[' || c == ',':
+			tokenStart = true
+		case c == ':' || c == '-' || c == '?':
+			tokenStart = i+1 >= len(l) || l[i+1] == ' '
+		default:
+			tokenStart = false
+		}
+	}
+	return -1
+}
+
+func TestCommentStart(t *testing.T) {
+	for l, want := range map[string]int{
+		`      "user:42": true   # first`:   24,
+		`    description: "Checkout #beta"`: -1,
+		`    description: "a \" # b" # c`:   28,
+		`    owner: 'it''s # x'  # y`:       24,
+		`  # whole line`:                    2,
+		`    kind: a#b`:                     -1,
+	} {
+		if got := commentStart(l); got != want {
+			t.Errorf("commentStart(%q) = %d, want %d", l, got, want)
+		}
+	}
+}
+
 func TestNoopIsByteIdentical(t *testing.T) {
-	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline"} {
+	for _, name := range []string{"spec", "shorthand", "indent4", "crlf", "flow", "unicode", "multiline", "hash_scalar", "flow_gates"} {
 		in := parseFile(t, filepath.Join("testdata", "edit", name+".input.yaml"))
 		var edits []Edit
 		for _, fl := range in.Flags {
@@ -170,6 +247,21 @@ func TestNoopIsByteIdentical(t *testing.T) {
 	}
 }
 
+// TestLongGateIDs: IDs up to the documented limit (1000 characters, below
+// YAML's 1024-character limit on a mapping key) are written and read back.
+func TestLongGateIDs(t *testing.T) {
+	in := parseFile(t, filepath.Join("testdata", "edit", "spec.input.yaml"))
+	for _, id := range []string{strings.Repeat("u", 1000), "user:" + strings.Repeat("é", 995), strings.Repeat("\"", 500)} {
+		_, nf, err := in.Apply(ParseOptions{}, SetActor("new_checkout_enabled", id, true), SetGroup("dark_mode_enabled", id, false))
+		if err != nil {
+			t.Fatalf("%d-character ID: %v", len([]rune(id)), err)
+		}
+		if on, ok := nf.Flag("new_checkout_enabled").Actor(id); !ok || !on {
+			t.Errorf("actor gate not set")
+		}
+	}
+}
+
 func TestEditErrors(t *testing.T) {
 	in := parseFile(t, filepath.Join("testdata", "edit", "spec.input.yaml"))
 	tests := []struct {
@@ -183,9 +275,30 @@ func TestEditErrors(t *testing.T) {
 		{SetMeta("dark_mode_enabled", MetaExpires, "2027-13-01"), "bad date"},
 		{SetMeta("new_checkout_enabled", MetaExpires, "2026-01-01"), "is before created"},
 		{SetActor("dark_mode_enabled", " ", true), "empty actor ID"},
+		{SetActor("dark_mode_enabled", strings.Repeat("u", 1023), true), "actor ID is 1023 characters long; the limit is 1000"},
+		{SetGroup("dark_mode_enabled", strings.Repeat("é", 1001), true), "group name is 1001 characters long; the limit is 1000"},
+		{SetGates("dark_mode_enabled", &Flag{Actors: []Gate{{strings.Repeat("x", 5000), true}}}), "actor ID is 5000 characters long"},
+		{AddFlag(&Flag{Name: "long_enabled", Groups: []Gate{{strings.Repeat("x", 2000), true}}}), "group name is 2000 characters long"},
+		{SetActor("dark_mode_enabled", strings.Repeat("\\", 600), true), "actor ID is 1202 characters long once quoted"},
 	}
 	for _, tt := range tests {
 		_, _, err := in.Apply(ParseOptions{}, tt.edit)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want %q", tt.edit, err, tt.want)
+		}
+	}
+	// A flow-style flags mapping is refused with advice, never an internal error.
+	flow := parseFile(t, filepath.Join("testdata", "edit", "flow_flags.input.yaml"))
+	for _, tt := range []struct {
+		edit Edit
+		want string
+	}{
+		{SetBoolean("a", false), `flow_flags.input.yaml:3:1: flags is written in flow style ({...}); run "flagctl fmt" first`},
+		{SetActor("b", "user:1", true), `run "flagctl fmt" first`},
+		{RemoveFlag("a"), `run "flagctl fmt" first`},
+		{AddFlag(&Flag{Name: "c"}), `run "flagctl fmt" first`},
+	} {
+		_, _, err := flow.Apply(ParseOptions{}, tt.edit)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want %q", tt.edit, err, tt.want)
 		}

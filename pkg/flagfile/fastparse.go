@@ -2,6 +2,7 @@ package flagfile
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -17,7 +18,12 @@ import (
 // escapes, documents markers, odd indentation, …) returns false and the caller
 // uses yaml.v3, so the result is always what yaml.v3 would build. FuzzFastParse
 // checks that, field by field.
-func fastParse(data []byte, lines []int) (*node, bool) {
+func fastParse(data []byte, lines []int) (*node, bool) { return fastParseAt(data, lines, 0) }
+
+// fastParseAt is fastParse for a document whose top-level mapping is indented by
+// base spaces (a run of flag entries cut out of a file; see spliceFast). A line
+// indented less than base is refused.
+func fastParseAt(data []byte, lines []int, base int) (*node, bool) {
 	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
 		return nil, false
 	}
@@ -40,6 +46,9 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 		t := p.line(lines, i)
 		if s := strings.TrimLeft(t, " "); s != "" && s[0] != '#' {
 			content++
+			if s[0] == '-' {
+				content++ // a sequence item adds its mapping (and maybe the sequence)
+			}
 		}
 	}
 	if content == 0 {
@@ -54,9 +63,9 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 
 	type level struct {
 		indent int
-		m      *node
+		m      *node // a mapping, or a block sequence of mappings (schedules, steps)
 	}
-	stack := []level{{0, root}}
+	stack := []level{{base, root}}
 	var pendingKey *node // a "key:" line whose mapping has not started yet
 	pendingIndent := 0
 	lastScalarIndent := -1 // indent of the last "key: value" line
@@ -68,12 +77,16 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 		}
 		indent := len(t) - len(body)
 		lineNo := i + 1
+		item := body[0] == '-' // a block sequence item, "- key: value"
 		if pendingKey != nil {
-			if indent <= pendingIndent {
+			if indent < pendingIndent || indent == pendingIndent && !item {
 				return nil, false // "key:" with a null value
 			}
 			m := p.node()
 			m.Kind, m.Tag = yaml.MappingNode, "!!map"
+			if item {
+				m.Kind, m.Tag = yaml.SequenceNode, "!!seq"
+			}
 			m.Line, m.Column = lineNo, indent+1
 			m.Content = p.content()
 			parent := stack[len(stack)-1].m
@@ -87,9 +100,30 @@ func fastParse(data []byte, lines []int) (*node, bool) {
 			for len(stack) > 1 && indent < stack[len(stack)-1].indent {
 				stack = stack[:len(stack)-1]
 			}
+			if top := stack[len(stack)-1]; top.m.Kind == yaml.SequenceNode && !item && len(stack) > 1 {
+				stack = stack[:len(stack)-1] // a key after a sequence at its parent's indentation
+			}
 			if indent != stack[len(stack)-1].indent {
 				return nil, false
 			}
+		}
+		if item {
+			// "- key: value" starts a mapping item at the column of key.
+			seq := stack[len(stack)-1].m
+			rest := strings.TrimLeft(body[1:], " ")
+			if seq.Kind != yaml.SequenceNode || len(body) < 2 || body[1] != ' ' || rest == "" || rest[0] == '#' || rest[0] == '-' {
+				return nil, false
+			}
+			indent += len(body) - len(rest)
+			body = rest
+			m := p.node()
+			m.Kind, m.Tag = yaml.MappingNode, "!!map"
+			m.Line, m.Column = lineNo, indent+1
+			m.Content = p.content()
+			seq.Content = append(seq.Content, m)
+			stack = append(stack, level{indent, m})
+		} else if stack[len(stack)-1].m.Kind == yaml.SequenceNode {
+			return nil, false
 		}
 		if len(stack) == 1 && root.Line == 0 {
 			root.Line, root.Column = lineNo, indent+1
@@ -280,6 +314,11 @@ func resolvePlain(v string) (string, bool) {
 		return "", false
 	case isDigitsDot(v) && strings.Count(v, ".") == 1 && c != '.' && v[len(v)-1] != '.':
 		return "!!float", true
+	case len(v) > 10 && v[4] == '-' && strings.IndexByte(v, 'T') == 10:
+		// An RFC 3339 time (ramps, schedules), resolved as yaml.v3 does.
+		if _, err := time.Parse("2006-1-2T15:4:5.999999999Z07:00", v); err == nil {
+			return "!!timestamp", true
+		}
 	}
 	return "", false
 }

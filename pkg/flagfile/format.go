@@ -3,6 +3,7 @@ package flagfile
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -39,7 +40,11 @@ func (f *File) Format() ([]byte, error) {
 				p.line(0, "flags: {}", k, v)
 				break
 			}
-			p.line(0, "flags:", k, nil)
+			if v.Style&yaml.FlowStyle != 0 {
+				p.line(0, "flags:", k, v) // rewritten in block style; keeps its line comment
+			} else {
+				p.line(0, "flags:", k, nil)
+			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				p.flag(f.Flags[j/2], 2)
 			}
@@ -50,7 +55,25 @@ func (f *File) Format() ([]byte, error) {
 	for len(p.out) > 0 && p.out[len(p.out)-1] == "" {
 		p.out = p.out[:len(p.out)-1]
 	}
-	return []byte(f.joinLines(p.out)), nil
+	out := []byte(f.joinLines(p.out))
+	if err := f.verifyRewrite(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// verifyRewrite re-parses out, a rewrite of f that must mean the same, and
+// returns an error unless it parses without problems to the same model: a
+// writer's mistake is then an error, never a broken or changed file.
+func (f *File) verifyRewrite(out []byte) error {
+	g, err := Parse(f.Path, out, ParseOptions{})
+	if err != nil {
+		return fmt.Errorf("internal error: the formatted file would not parse (file left unchanged): %w", err)
+	}
+	if g.Version != f.Version || g.Environment != f.Environment || !sameModel(g.Flags, f.Flags) {
+		return fmt.Errorf("internal error: formatting would change the meaning of the file (file left unchanged)")
+	}
+	return nil
 }
 
 type printer struct {
@@ -97,15 +120,40 @@ func (p *printer) gap(k *node, indent int) {
 // line emits one line with the source line comment of k/v, and moves past the
 // entry's source lines.
 func (p *printer) line(indent int, text string, k, v *node) {
+	text = pad(indent) + text
 	if c := lineComment(k, v); c != "" {
-		text += "  " + c
+		// Two spaces before the comment, or more to keep it in its column
+		// (aligned comments stay aligned) unless the line is a flow mapping
+		// rewritten in block style.
+		gap := 2
+		rewritten := v != nil && v.Kind == yaml.MappingNode && v.Style&yaml.FlowStyle != 0 && len(v.Content) > 0
+		if col := p.commentColumn(c, k, v, indent); !rewritten && col >= utf8.RuneCountInString(text)+2 {
+			gap = col - utf8.RuneCountInString(text)
+		}
+		text += pad(gap) + c
 	}
-	p.out = append(p.out, pad(indent)+text)
+	p.out = append(p.out, text)
 	if v != nil && (v.Kind == yaml.ScalarNode || len(v.Content) == 0 || v.Style&yaml.FlowStyle != 0) {
 		p.next = p.f.extent(k) + 1
 	} else {
 		p.next = k.Line
 	}
+}
+
+// commentColumn returns the 0-based rune column line comment c should keep on
+// a line re-indented to indent: its column in the source line of v or k, moved
+// by the change of that line's indentation. It returns -1 when c is not found.
+func (p *printer) commentColumn(c string, k, v *node, indent int) int {
+	for _, n := range []*node{v, k} {
+		if n == nil || n.Line < 1 || n.Line > p.f.numLines() {
+			continue
+		}
+		t := p.f.lineText(n.Line - 1)
+		if i := strings.LastIndex(t, c); i >= 0 {
+			return utf8.RuneCountInString(t[:i]) + indent - p.f.indentOf(n.Line-1)
+		}
+	}
+	return -1
 }
 
 func lineComment(k, v *node) string {
@@ -149,6 +197,10 @@ func (p *printer) flag(fl *Flag, indent int) {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		ck, cv := v.Content[i], v.Content[i+1]
 		p.gap(ck, indent+2)
+		if ck.Value == "schedule" || cv.Kind == yaml.MappingNode && (ck.Value == "percentage_of_actors" || ck.Value == "percentage_of_time") {
+			p.timed(fl, ck, cv, indent+2) // edit_timed.go
+			continue
+		}
 		if ck.Value != "actors" && ck.Value != "groups" {
 			v := scalarValue(fl, ck.Value)
 			if v == "" {

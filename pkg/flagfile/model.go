@@ -203,6 +203,14 @@ type Flag struct {
 	Groups             []Gate // in file order
 	PercentageOfActors Percent
 	PercentageOfTime   Percent
+	// RampOfActors and RampOfTime, when set, are a percentage gate that changes
+	// with time (the matching plain percentage is then 0); see Ramp.
+	RampOfActors, RampOfTime *Ramp
+	// Schedule lists dated changes of the gates, in time order; see ScheduleEntry.
+	Schedule []ScheduleEntry
+	// Bucketing is how percentage_of_actors picks its actors (BucketingDefault:
+	// flagctl's SHA-256 score). It is kept when the percentage changes.
+	Bucketing Bucketing
 
 	// Shorthand is true when the flag is written as a bare boolean.
 	Shorthand bool
@@ -221,7 +229,7 @@ func (f *Flag) BooleanOn() bool { return f.Boolean != nil && *f.Boolean }
 // HasGates reports whether any gate is set.
 func (f *Flag) HasGates() bool {
 	return f.Boolean != nil || len(f.Actors) > 0 || len(f.Groups) > 0 ||
-		f.PercentageOfActors != 0 || f.PercentageOfTime != 0
+		f.PercentageOfActors != 0 || f.PercentageOfTime != 0 || f.Timed()
 }
 
 // Actor returns the actor gate for id.
@@ -248,6 +256,13 @@ func (f *Flag) Clone() *Flag {
 	}
 	c.Actors = append([]Gate(nil), f.Actors...)
 	c.Groups = append([]Gate(nil), f.Groups...)
+	c.RampOfActors, c.RampOfTime = f.RampOfActors.Clone(), f.RampOfTime.Clone()
+	if f.Schedule != nil {
+		c.Schedule = make([]ScheduleEntry, len(f.Schedule))
+		for i, e := range f.Schedule {
+			c.Schedule[i] = e.Clone()
+		}
+	}
 	c.Problems = nil
 	c.key, c.value = nil, nil
 	return &c
@@ -270,6 +285,12 @@ type File struct {
 	flagsKey  *node
 	flagsNode *node
 	byName    map[string]*Flag
+	// fast is true when the file was read by the fast parser (its subset has
+	// no multi-line scalars, flow collections or anchors).
+	fast bool
+	// inText marks the lines (0-based) that continue the text of a scalar
+	// spanning several lines; computed on first use (see isComment).
+	inText map[int]bool
 }
 
 // Source returns the bytes the file was parsed from. Callers must not modify them.

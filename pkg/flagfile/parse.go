@@ -18,13 +18,17 @@ type ParseOptions struct {
 	// Env, when set, is the environment the file must declare (the file was found
 	// through dir/ENV.yaml).
 	Env string
+	// Strict makes File.Apply (and Update) refuse to edit a file with any problem.
+	// By default an edit goes ahead when every problem lies in a flag the edit
+	// does not touch; the problems stay, byte for byte, on the returned File.
+	Strict bool
 }
 
 // topKeys and flagKeys are in canonical order.
 var (
 	topKeys  = []string{"version", "environment", "flags"}
 	flagKeys = []string{"description", "owner", "kind", "created", "expires", "enabled",
-		"actors", "groups", "percentage_of_actors", "percentage_of_time"}
+		"actors", "groups", "percentage_of_actors", "percentage_of_time", "bucketing", "schedule"}
 )
 
 func keyRank(key string) int {
@@ -41,7 +45,8 @@ func keyRank(key string) int {
 //
 // A file-level problem (unreadable YAML, wrong version, size, more than one
 // document, anchors, non-UTF-8, tab indentation, a malformed top level) returns a
-// nil *File and an error. Problems inside individual flags are collected on each
+// nil *File and an error; wherever the file can still be read (anchors, a second
+// document, tabs read as spaces) the list holds every other problem too. Problems inside individual flags are collected on each
 // Flag (Flag.Problems); Parse then returns the File together with an ErrorList of
 // every problem, sorted by position. A nil error means the file is fully valid.
 func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
@@ -58,54 +63,136 @@ func Parse(path string, data []byte, opts ParseOptions) (*File, error) {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", data[off])
 	}
+	if off := controlChar(data); off >= 0 {
+		l, c := lineCol(data, lines, off)
+		return nil, fileErr(pos(l, c), nil, "control character %U is not allowed in a flag file; remove it", firstRune(data[off:]))
+	}
 	if off := oddLineBreak(data); off >= 0 {
 		l, c := lineCol(data, lines, off)
 		return nil, fileErr(pos(l, c), nil, "unsupported line break (a lone carriage return or a Unicode line separator); save the file with LF or CRLF line endings")
 	}
-	if l, c, ok := tabIndent(data, lines); ok {
-		return nil, fileErr(pos(l, c), nil, "tab used for indentation; YAML indents with spaces only")
+	if tabs := tabIndents(data, lines); len(tabs) > 0 {
+		var list ErrorList
+		for _, lc := range tabs {
+			list.Add(pos(lc[0], lc[1]), "", "tab used for indentation; YAML indents with spaces only")
+		}
+		list = append(list, problemsBesideTabs(path, data, lines, tabs, opts)...)
+		return nil, list.Err()
 	}
-	doc, err := decode(path, data, lines)
+	doc, fast, soft, hide, err := decode(path, data, lines)
 	if err != nil {
 		return nil, err
 	}
-	return build(path, data, lines, doc, opts)
+	f, err := build(path, data, lines, doc, opts, nil)
+	if f != nil && fast {
+		f.fast = true
+		f.inText = map[int]bool{} // the fast path's subset has no multi-line scalars
+	}
+	if len(soft) == 0 {
+		return f, err
+	}
+	// Anchors or a second document: every other problem is reported with them.
+	return nil, append(soft, visible(err, hide, nil)...).Err()
+}
+
+// visible returns the errors in err (an ErrorList, or nil) except those at a
+// position in hide or on a line in skipLines.
+func visible(err error, hide map[[2]int]bool, skipLines map[int]bool) ErrorList {
+	var list, out ErrorList
+	errors.As(err, &list)
+	for _, e := range list {
+		if !hide[[2]int{e.Pos.Line, e.Pos.Column}] && !skipLines[e.Pos.Line] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// problemsBesideTabs reads a file whose indentation has tabs with each such tab
+// taken as 2, 4 or 8 spaces, and returns the problems (of the reading with the
+// fewest) on lines without tabs, whose positions are unchanged. It returns
+// nothing when no reading parses.
+func problemsBesideTabs(path string, data []byte, lines []int, tabs [][2]int, opts ParseOptions) ErrorList {
+	tabLine := map[int]bool{}
+	for _, lc := range tabs {
+		tabLine[lc[0]] = true
+	}
+	var best ErrorList
+	found := false
+	for _, w := range []int{2, 4, 8} {
+		var cp []byte
+		for i, start := range lines {
+			end := len(data)
+			if i+1 < len(lines) {
+				end = lines[i+1]
+			}
+			j := start
+			for ; j < end && (data[j] == ' ' || data[j] == '\t'); j++ {
+				if data[j] == '\t' {
+					cp = append(cp, strings.Repeat(" ", w)...)
+				} else {
+					cp = append(cp, ' ')
+				}
+			}
+			cp = append(cp, data[j:end]...)
+		}
+		cl := lineStarts(cp)
+		doc, _, soft, hide, err := decode(path, cp, cl)
+		if err != nil {
+			continue
+		}
+		_, err = build(path, cp, cl, doc, opts, nil)
+		got := append(visible(soft, nil, tabLine), visible(err, hide, tabLine)...)
+		if !found || len(got) < len(best) {
+			best, found = got, true
+		}
+	}
+	return best
 }
 
 // decode returns the document's node tree: from the fast path when the file is in
 // its subset, else from yaml.v3, refusing anything but exactly one document.
-func decode(path string, data []byte, lines []int) (*node, error) {
+func decode(path string, data []byte, lines []int) (doc *node, fast bool, soft ErrorList, hide map[[2]int]bool, err error) {
 	if doc, ok := fastParse(data, lines); ok {
-		return doc, nil // the fast path refuses anchors, aliases and merge keys
+		return doc, true, nil, nil, nil // the fast path refuses anchors, aliases and merge keys
 	}
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
-	fileErr := func(p Pos, format string, args ...any) error {
+	fileErr := func(p Pos, format string, args ...any) ErrorList {
 		return ErrorList{{Pos: p, Msg: fmt.Sprintf(format, args...)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	var y yaml.Node
+	if err := dec.Decode(&y); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
+			return nil, false, nil, nil, fileErr(pos(1, 1), "file is empty; a flag file starts with \"version: 1\"")
 		}
-		return nil, yamlError(path, err)
+		return nil, false, nil, nil, yamlError(path, data, lines, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		line := extra.Line
 		if err != nil {
-			return nil, yamlError(path, err)
+			return nil, false, nil, nil, yamlError(path, data, lines, err)
 		}
-		return nil, fileErr(pos(line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")
+		soft = append(soft, fileErr(pos(extra.Line, 1), "more than one YAML document; a flag file holds exactly one (remove the extra \"---\")")...)
 	}
-	if n := findAnchor(&doc); n != nil {
-		return nil, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")
+	// Anchors, aliases and merge keys: each is reported, and the problems they
+	// cause where they stand (an alias is not a flag value) are not repeated.
+	hide = map[[2]int]bool{}
+	lastLine := 0
+	for _, n := range findAnchors(&y, nil) {
+		hide[[2]int{n.Line, n.Column}] = true
+		if n.Line == lastLine {
+			continue // "<<: *base" is one problem
+		}
+		lastLine = n.Line
+		soft = append(soft, fileErr(pos(n.Line, n.Column), "anchors, aliases and merge keys are not allowed in flag files; write the values out")...)
 	}
-	return fromYAML(&doc), nil
+	return fromYAML(&y), false, soft, hide, nil
 }
 
 // build validates the node tree and builds the model.
-func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) (*File, error) {
+// reuse, when set, maps key nodes to flags built from them before (parseFlags).
+func build(path string, data []byte, lines []int, doc *node, opts ParseOptions, reuse map[*node]*Flag) (*File, error) {
 	pos := func(line, col int) Pos { return Pos{File: path, Line: line, Column: col} }
 	fileErr := func(p Pos, kind error, format string, args ...any) error {
 		return ErrorList{{Pos: p, Kind: kind, Msg: fmt.Sprintf(format, args...)}}
@@ -177,7 +264,7 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) 
 	if f.flagsNode != nil {
 		switch {
 		case f.flagsNode.Kind == yaml.MappingNode:
-			f.parseFlags(pos)
+			f.parseFlags(pos, reuse)
 		case f.flagsNode.Kind == yaml.ScalarNode && f.flagsNode.Tag == "!!null":
 			// "flags:" with nothing: no flags.
 		default:
@@ -197,10 +284,25 @@ func build(path string, data []byte, lines []int, doc *node, opts ParseOptions) 
 	return f, f.Problems().Err()
 }
 
-func (f *File) parseFlags(pos func(l, c int) Pos) {
+// parseFlags builds and validates the flags. reuse maps key nodes to flags
+// already built from the same nodes (spliceFast); such a flag is only checked
+// for a duplicate name, and copied before a problem is added to it.
+func (f *File) parseFlags(pos func(l, c int) Pos, reuse map[*node]*Flag) {
 	m := f.flagsNode
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
+		if fl, ok := reuse[k]; ok {
+			if prev, dup := f.byName[k.Value]; dup {
+				c := *fl
+				c.Problems = append(ErrorList(nil), fl.Problems...)
+				c.Problems.Add(c.Pos, c.Name, "duplicate flag %q (first defined at line %d); remove one of them", k.Value, prev.Pos.Line)
+				fl = &c
+			} else {
+				f.byName[k.Value] = fl
+			}
+			f.Flags = append(f.Flags, fl)
+			continue
+		}
 		fl := &Flag{Name: k.Value, Pos: pos(k.Line, k.Column), key: k, value: v}
 		f.Flags = append(f.Flags, fl)
 		if !ValidFlagName(k.Value) {
@@ -301,6 +403,18 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				idx = 1
 			}
 			pctNode[idx] = k
+			if val.Kind == yaml.MappingNode { // a ramp (ramp.go)
+				r := parseRamp(k.Value, val, add)
+				if r != nil {
+					r.Pos = pos(k.Line, k.Column)
+				}
+				if idx == 0 {
+					fl.RampOfActors = r
+				} else {
+					fl.RampOfTime = r
+				}
+				continue
+			}
 			if val.Kind != yaml.ScalarNode || val.Tag == "!!null" || val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 				add(val, "%s must be a percentage such as 25%% or 0.25, found %s", k.Value, describe(val))
 				continue
@@ -312,6 +426,17 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				fl.PercentageOfActors = p
 			} else {
 				fl.PercentageOfTime = p
+			}
+		case "schedule": // schedule.go
+			fl.parseSchedule(val, pos, add)
+		case "bucketing":
+			if s, ok := str(); ok {
+				b, err := ParseBucketing(s)
+				if err != nil {
+					add(val, "%v", err)
+				} else {
+					fl.Bucketing = b
+				}
 			}
 		default:
 			add(k, "unknown key %q in flag %q%s", k.Value, fl.Name, DidYouMean(k.Value, flagKeys))
@@ -459,22 +584,23 @@ func describe(n *node) string {
 	return "an unexpected node"
 }
 
-func findAnchor(n *yaml.Node) *yaml.Node {
+// findAnchors appends every node with an anchor, every alias and every merge
+// key under n to out.
+func findAnchors(n *yaml.Node, out []*yaml.Node) []*yaml.Node {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Tag == "!!merge" {
-		return n
+		out = append(out, n)
 	}
 	for _, c := range n.Content {
-		if r := findAnchor(c); r != nil {
-			return r
-		}
+		out = findAnchors(c, out)
 	}
-	return nil
+	return out
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// yamlError converts a yaml.v3 syntax error into a positioned error.
-func yamlError(path string, err error) error {
+// yamlError converts a yaml.v3 syntax error into a positioned error: at the
+// broken construct when syntaxProblem finds it, else at yaml.v3's line.
+func yamlError(path string, data []byte, lines []int, err error) error {
 	msg := err.Error()
 	line := 1
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -482,6 +608,9 @@ func yamlError(path string, err error) error {
 			line, _ = strconv.Atoi(m[1])
 		}
 		msg = m[2]
+	}
+	if l, c, text, ok := syntaxProblem(data, lines, msg); ok {
+		return ErrorList{{Pos: Pos{File: path, Line: l, Column: c}, Msg: text}}
 	}
 	return ErrorList{{Pos: Pos{File: path, Line: line, Column: 1}, Msg: "invalid YAML: " + msg}}
 }
@@ -506,6 +635,11 @@ func lineCol(data []byte, lines []int, off int) (int, int) {
 	return l + 1, utf8.RuneCount(data[lines[l]:off]) + 1
 }
 
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
 func firstInvalidUTF8(data []byte) int {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
@@ -515,6 +649,28 @@ func firstInvalidUTF8(data []byte) int {
 		i += size
 	}
 	return 0
+}
+
+// controlChar returns the offset of the first character YAML does not allow in
+// a document (a control character other than tab, LF and CR, or a
+// non-character), or -1. data is valid UTF-8.
+func controlChar(data []byte) int {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r >= 0x80 && r <= 0x9f && r != 0x85 || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // oddLineBreak returns the offset of the first line break other than LF or CRLF
@@ -539,18 +695,21 @@ func oddLineBreak(data []byte) int {
 	return -1
 }
 
-// tabIndent finds a tab in the leading whitespace of a line.
-func tabIndent(data []byte, lines []int) (int, int, bool) {
+// tabIndents returns the line and column of the first tab in the leading
+// whitespace of each line that has one.
+func tabIndents(data []byte, lines []int) [][2]int {
+	var out [][2]int
 	for i, start := range lines {
 		for j := start; j < len(data); j++ {
 			c := data[j]
 			if c == '\t' {
-				return i + 1, j - start + 1, true
+				out = append(out, [2]int{i + 1, j - start + 1})
+				break
 			}
 			if c != ' ' {
 				break
 			}
 		}
 	}
-	return 0, 0, false
+	return out
 }

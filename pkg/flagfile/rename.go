@@ -6,7 +6,7 @@ import "fmt"
 // the comments above and inside it and its body stay. Renaming to a name the
 // file already has is an error.
 func RenameFlag(old, new string) Edit {
-	return Edit{desc: fmt.Sprintf("%s: rename to %s", old, new), apply: func(m *model) error {
+	return Edit{desc: fmt.Sprintf("%s: rename to %s", old, new), flags: []string{old, new}, apply: func(m *model) error {
 		fl, err := m.find(old)
 		if err != nil {
 			return err

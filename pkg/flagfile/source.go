@@ -50,9 +50,102 @@ func (f *File) lineText(i int) string { return string(f.src[f.lines[i]:f.lineEnd
 
 func (f *File) isBlank(i int) bool { return strings.TrimSpace(f.lineText(i)) == "" }
 
+// isComment reports whether line i is a comment line. A line of a block or
+// multi-line quoted scalar is text even when it begins with '#'.
 func (f *File) isComment(i int) bool {
-	return strings.HasPrefix(strings.TrimSpace(f.lineText(i)), "#")
+	return strings.HasPrefix(strings.TrimSpace(f.lineText(i)), "#") && !f.textLine(i)
 }
+
+// textLine reports whether line i continues the text of a scalar that spans
+// lines (a block scalar, or a quoted scalar broken over lines).
+func (f *File) textLine(i int) bool {
+	if f.inText == nil {
+		f.inText = map[int]bool{}
+		if f.root != nil {
+			f.markText(f.root, 0)
+		}
+	}
+	return f.inText[i]
+}
+
+// markText marks in f.inText the continuation lines of every scalar under n that
+// spans lines, from the node positions the parser gives: a block scalar's text
+// is every line after its header up to the first non-blank line indented less
+// than its content (YAML's rule, not a guess); a quoted scalar's text runs to its
+// closing quote. parent is the indentation of the node holding n.
+func (f *File) markText(n *node, parent int) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			f.markText(n.Content[i], parent)
+			f.markText(n.Content[i+1], n.Content[i].Column-1)
+		}
+		return
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			f.markText(c, c.Column-1)
+		}
+		return
+	case yaml.ScalarNode:
+	default:
+		return
+	}
+	if n.Line < 1 || n.Line > f.numLines() {
+		return
+	}
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		header := f.src[f.offset(n.Line, n.Column):f.lineEnd(n.Line-1)]
+		content := -1
+		for _, c := range header {
+			if c >= '1' && c <= '9' {
+				content = parent + int(c-'0')
+				break
+			}
+			if c == ' ' || c == '#' {
+				break
+			}
+		}
+		for i := n.Line; i < f.numLines(); i++ {
+			if f.isBlankRaw(i) {
+				continue
+			}
+			ind := f.indentOf(i)
+			if content < 0 {
+				if ind <= parent {
+					return
+				}
+				content = ind
+			}
+			if ind < content {
+				return
+			}
+			f.inText[i] = true
+		}
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		q := byte('"')
+		if n.Style&yaml.SingleQuotedStyle != 0 {
+			q = '\''
+		}
+		start := f.offset(n.Line, n.Column)
+		line := n.Line - 1
+		for j := start + 1; j < len(f.src); j++ {
+			switch c := f.src[j]; {
+			case c == '\\' && q == '"':
+				j++
+			case c == q && q == '\'' && j+1 < len(f.src) && f.src[j+1] == '\'':
+				j++
+			case c == q:
+				return
+			case c == '\n':
+				line++
+				f.inText[line] = true
+			}
+		}
+	}
+}
+
+func (f *File) isBlankRaw(i int) bool { return strings.TrimSpace(f.lineText(i)) == "" }
 
 func (f *File) indentOf(i int) int {
 	t := f.lineText(i)
@@ -74,6 +167,10 @@ func (f *File) extent(k *node) int {
 	indent := k.Column - 1
 	last := first
 	for i := first + 1; i < f.numLines(); i++ {
+		if f.textLine(i) {
+			last = i // the text of a multi-line scalar, whatever it looks like
+			continue
+		}
 		if f.isBlank(i) || f.isComment(i) {
 			continue
 		}
@@ -198,7 +295,8 @@ func needsQuotes(s string) bool {
 		return true
 	}
 	switch strings.ToLower(s) {
-	case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null",
+		"<<", "=": // the merge key, and YAML 1.1's value key
 		return true
 	}
 	return false

@@ -152,9 +152,11 @@ func (w Writer) updateOnce(changes []Change, reals []string) (files []*File, cha
 			return nil, nil, "", fileError(c.Path, err)
 		}
 		f, err := Parse(c.Path, data, c.Opts)
-		if err != nil {
+		if f == nil {
 			return nil, nil, "", fileError(c.Path, err)
 		}
+		// Problems in flags the edits do not touch do not block them (Apply
+		// decides, and refuses with ParseOptions.Strict).
 		out, nf, err := f.Apply(c.Opts, c.Edits...)
 		if err != nil {
 			return nil, nil, "", err

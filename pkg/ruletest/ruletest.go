@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -36,6 +37,8 @@ type Case struct {
 	Actor  string
 	Groups []string
 	Want   Want
+	// At is the time to evaluate at, for ramps and schedules; zero means now.
+	At time.Time
 	// Pos is the position of the case in its file; FlagPos and EnvPos those of
 	// its flag and env values.
 	Pos, FlagPos, EnvPos flagfile.Pos
@@ -47,7 +50,7 @@ type File struct {
 	Cases []*Case
 }
 
-var caseKeys = []string{"name", "env", "flag", "actor", "groups", "want"}
+var caseKeys = []string{"name", "env", "flag", "actor", "groups", "want", "at"}
 
 // Parse reads a version-1 test file. Every problem is reported, as a sorted
 // flagfile.ErrorList.
@@ -150,6 +153,17 @@ func Parse(path string, data []byte) (*File, error) {
 					}
 					c.Groups = append(c.Groups, g.Value)
 				}
+			case "at":
+				if v.Kind != yaml.ScalarNode {
+					errs.Add(pos(v), "", "at must be a time such as 2026-12-24T18:00:00+01:00")
+					continue
+				}
+				t, err := flagfile.ParseTime(v.Value)
+				if err != nil {
+					errs.Add(pos(v), "", "at: %v", err)
+					continue
+				}
+				c.At = t
 			case "want":
 				switch {
 				case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && v.Value == "true":

@@ -1,0 +1,71 @@
+package cmd
+
+import (
+	"regexp"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/importer"
+)
+
+// ImportAppYMLOptions are the inputs of `flagctl import application-yml`.
+type ImportAppYMLOptions struct {
+	*ImportOptions
+	File string
+	// Keys selects the keys imported as flags (default _enabled$).
+	Keys string
+}
+
+// NewCmdImportAppYML builds `flagctl import application-yml FILE [--keys REGEXP]`.
+func NewCmdImportAppYML(f *Factory, common *ImportOptions, runF func(*ImportAppYMLOptions) error) *cobra.Command {
+	opts := &ImportAppYMLOptions{ImportOptions: common}
+	cmd := &cobra.Command{
+		Use:   "application-yml FILE",
+		Short: "Import boolean settings of a Rails application.yml, one flag file per environment",
+		Long: `Reads a Rails-style application.yml (IdentityConfig style): top-level keys are
+defaults, the blocks development:, test:, staging: and production: override them
+(deep merge, <<: merge keys included). Every key matching --keys (default
+_enabled$) whose merged value is an unquoted true or false becomes a flag in that
+environment's file. Other matching keys — strings, numbers, quoted booleans
+('true'), yes/no — are listed, not guessed. With --env, only that environment is
+imported (a file without environment blocks imports its defaults into it).`,
+		Example: `  flagctl import application-yml config/application.yml.default --dry-run
+  flagctl import application-yml config/application.yml --keys '_(enabled|disabled)$' --env production`,
+		Args: exactArgs(1, "the application.yml FILE"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if _, err := regexp.Compile(opts.Keys); err != nil {
+				return flagErrorf("--keys: %v", err)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return importAppYMLRun(f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Keys, "keys", importer.DefaultAppYMLKeys, "regular expression selecting the keys that are flags")
+	return cmd
+}
+
+func importAppYMLRun(f *Factory, opts *ImportAppYMLOptions) error {
+	c, err := f.Config()
+	if err != nil {
+		return err
+	}
+	var only []string
+	if c.Env != "" {
+		only = []string{c.Env}
+	}
+	keys := regexp.MustCompile(opts.Keys)
+	return importRun(f, opts.ImportOptions, importSource{
+		actorFormat: "user:%d",
+		read: func() (*importer.Result, error) {
+			data, err := flagfile.ReadFile(opts.File, importer.MaxSourceSize)
+			if err != nil {
+				return nil, err
+			}
+			return importer.ReadAppYML(opts.File, data, keys, c.Environments, only)
+		},
+	})
+}

@@ -1,0 +1,65 @@
+package importer
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestReadUnleash(t *testing.T) {
+	res, err := ReadUnleash("export.json", readTestdata(t, "unleash.json"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `  new_checkout: {enabled: false, actors: {user:42: true, user:7: true}, percentage_of_actors: 50%, created: 2026-10-02}
+  kill_switch_payments: {enabled: true}
+  beta_users: {enabled: false, actors: {user:1: true, user:2: true}}
+  random_banner: {enabled: false, percentage_of_time: 12.5%}
+  eu_only: {enabled: false}
+  dormant: {enabled: false}
+`
+	if got := summarize(res.Flags["production"]); got != want {
+		t.Errorf("flags:\n%s\nwant:\n%s", got, want)
+	}
+	fl := res.Flags["production"][0]
+	if fl.Description != "New checkout flow" || fl.Owner != "team-payments" || fl.Kind != "release" || res.Flags["production"][1].Kind != "ops" {
+		t.Errorf("metadata: %+v", fl)
+	}
+	var issues []string
+	for _, is := range res.Issues {
+		issues = append(issues, is.String())
+	}
+	sort.Strings(issues)
+	wantIssues := []string{
+		`export.json:11:90: new_checkout [production]: flexibleRollout 50% imported as percentage_of_actors 50%: Unleash buckets with MurmurHash3 (stickiness "default"), so which actors are in changes`,
+		`export.json:16:84: eu_only [production]: default strategy with constraints or segments not imported: flagctl has no rules; use actor and group gates`,
+		`export.json:22:93: beta_users [production]: variants not imported: flagctl flags are booleans`,
+		`export.json:3:14: new_checkout [production]: Unleash feature "new-checkout" is imported as "new_checkout" (flag names are lower-case letters, digits and _): change the name in code`,
+	}
+	if strings.Join(issues, "\n") != strings.Join(wantIssues, "\n") {
+		t.Errorf("issues:\n%s\nwant:\n%s", strings.Join(issues, "\n"), strings.Join(wantIssues, "\n"))
+	}
+	_, files := writeResult(t, res, t.TempDir(), Options{})
+	checked, diffs := Verify(res, files, GenerateActors("user:%d", 100))
+	if checked != 4 || len(diffs) > 0 { // kill_switch, beta_users, random_banner, dormant
+		t.Errorf("verify: %d checked, %v", checked, diffs)
+	}
+	if _, err := ReadUnleash("export.json", readTestdata(t, "unleash.json"), "staging"); err == nil || !strings.Contains(err.Error(), "export.json: no environment staging in the export (it has production)") {
+		t.Errorf("--env staging: %v", err)
+	}
+}
+
+func TestReadUnleashBadInput(t *testing.T) {
+	tests := []struct{ name, data, want string }{
+		{"not an export", `{"flags": {}}`, `u.json:1:1: "features" is missing`},
+		{"features type", `{"features": {}}`, `u.json:1:14: features: expected an array`},
+		{"rollout", `{"features": [{"name": "a"}], "featureStrategies": [{"name": "flexibleRollout", "featureName": "a", "parameters": {"rollout": "lots"}}], "featureEnvironments": [{"featureName": "a", "environment": "p", "enabled": true}]}`, `u.json:1:127: flexibleRollout: rollout must be a number from 0 to 100`},
+		{"no env", `{"features": [{"name": "a"}]}`, `u.json: the export names no environment`},
+	}
+	for _, tt := range tests {
+		_, err := ReadUnleash("u.json", []byte(tt.data), "")
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %s", tt.name, err, tt.want)
+		}
+	}
+}
