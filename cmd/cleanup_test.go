@@ -224,6 +224,18 @@ func TestCleanupModule(t *testing.T) {
 		t.Errorf("cleanup twice changes more: exit %d", code)
 	}
 
+	// remove --cleanup --dry-run: the code's diff and the flag files' change,
+	// nothing written.
+	checkout, stagingBefore, generated := p.read("internal/checkout/checkout.go"), p.read("flags/staging.yaml"), p.read("internal/flags/flags.go")
+	code, stdout, stderr = p.run("remove", "old_search_enabled", "--cleanup", "--dry-run")
+	if code != 0 || !strings.Contains(stdout, "--- a/internal/checkout/checkout.go\n") || !strings.Contains(stdout, "old_search_enabled") ||
+		!strings.HasSuffix(stdout, "(dry run: nothing written)\n") || strings.Contains(stdout, "regenerated") {
+		t.Errorf("remove --cleanup --dry-run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if p.read("internal/checkout/checkout.go") != checkout || p.read("flags/staging.yaml") != stagingBefore || p.read("internal/flags/flags.go") != generated {
+		t.Fatal("remove --cleanup --dry-run wrote a file")
+	}
+
 	// remove --cleanup: code, flag files and generated code in one step.
 	code, stdout, stderr = p.run("remove", "old_search_enabled", "--cleanup")
 	if code != 0 || !strings.Contains(stdout, "regenerated internal/flags/flags.go") {

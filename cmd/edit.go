@@ -35,7 +35,7 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool
 		warnOthers(f, nf)
 		return nil
 	}
-	files, err := loadAll(ts)
+	files, err := loadEditable(ts)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func warnOthers(f *Factory, nf *flagfile.File) {
 		return
 	}
 	for _, p := range nf.Problems() {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %v (another flag; fix it, \"flagctl lint\" lists every problem)\n", p)
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s (another flag; fix it, \"flagctl lint\" lists every problem)\n", f.relPaths(p.Error()))
 	}
 }
 
@@ -91,7 +91,7 @@ func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	files, err := loadAll(ts)
+	files, err := loadEditable(ts)
 	return c, files, err
 }
 

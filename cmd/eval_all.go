@@ -62,10 +62,11 @@ func evalAllRun(f *Factory, opts *EvalOptions, a eval.Actor, groups []string, at
 	if len(groups) > 0 {
 		who += ", groups " + strings.Join(groups, ", ")
 	}
+	when := ""
 	if opts.At != "" {
-		who += " at " + flagfile.FormatTime(at)
+		when = " at " + flagfile.FormatTime(at)
 	}
-	fmt.Fprintf(f.IO.Out, "what %s sees:\n", who)
+	fmt.Fprintf(f.IO.Out, "what %s sees%s:\n", who, when)
 	t := newTable(f.IO.Out)
 	head := []string{"FLAG"}
 	for _, e := range out.Environments {

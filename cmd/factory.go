@@ -359,7 +359,12 @@ func (l *loaded) name() string {
 }
 
 // load reads and parses one target. Any problem is a file error (exit 3).
-func load(t target) (*loaded, error) {
+func load(t target) (*loaded, error) { return loadTarget(t, false) }
+
+// loadTarget is load; with editable, a file whose problems all lie inside
+// flags is returned with them (File.Problems): File.Apply refuses the edits
+// that touch such a flag, and every edit with --strict.
+func loadTarget(t target, editable bool) (*loaded, error) {
 	data, err := flagfile.ReadFile(t.Path, 0)
 	if errors.Is(err, fs.ErrNotExist) && t.Env != "" {
 		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
@@ -368,7 +373,7 @@ func load(t target) (*loaded, error) {
 		return nil, fileErr(err)
 	}
 	f, err := flagfile.Parse(t.Path, data, flagfile.ParseOptions{Env: t.Expect})
-	if err != nil {
+	if err != nil && (!editable || f == nil) {
 		return nil, fileErr(err)
 	}
 	return &loaded{target: t, File: f, Hash: flagfile.Hash(data)}, nil
@@ -401,11 +406,16 @@ func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
 
 // loadAll parses every target; it fails (exit 3) if any file fails, so that
 // multi-file edits change nothing unless every file is sound.
-func loadAll(ts []target) ([]*loaded, error) {
+func loadAll(ts []target) ([]*loaded, error) { return loadTargets(ts, false) }
+
+// loadEditable is loadAll for an edit (see loadTarget).
+func loadEditable(ts []target) ([]*loaded, error) { return loadTargets(ts, true) }
+
+func loadTargets(ts []target, editable bool) ([]*loaded, error) {
 	out := make([]*loaded, 0, len(ts))
 	var errs []error
 	for _, t := range ts {
-		l, err := load(t)
+		l, err := loadTarget(t, editable)
 		if err != nil {
 			errs = append(errs, err)
 			continue

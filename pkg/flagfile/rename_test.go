@@ -73,3 +73,42 @@ func TestRenameFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameBesideInvalidFlag: a rename names its flags (old and new), so a
+// problem in another flag does not block it and stays byte for byte; renaming
+// the broken flag, or any rename with Strict, is refused.
+func TestRenameBesideInvalidFlag(t *testing.T) {
+	const src = "version: 1\nflags:\n  a_enabled: true # on\n  b_enabled:\n    descripton: typo\n"
+	tests := []struct {
+		name    string
+		edit    Edit
+		strict  bool
+		want    string
+		wantErr bool
+	}{
+		{"other flag", RenameFlag("a_enabled", "c_enabled"), false, "version: 1\nflags:\n  c_enabled: true # on\n  b_enabled:\n    descripton: typo\n", false},
+		{"broken flag", RenameFlag("b_enabled", "c_enabled"), false, "", true},
+		{"strict", RenameFlag("a_enabled", "c_enabled"), true, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("f.yaml", []byte(src), ParseOptions{})
+			if f == nil || err == nil {
+				t.Fatalf("want a file with problems, got %v, %v", f, err)
+			}
+			out, nf, err := f.Apply(ParseOptions{Strict: tt.strict}, tt.edit)
+			if tt.wantErr {
+				if !errors.Is(err, ErrNotEditable) {
+					t.Fatalf("err = %v, want ErrNotEditable", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tt.want || len(nf.Problems()) != 1 {
+				t.Errorf("got\n%s(problems %v)\nwant\n%s", out, nf.Problems(), tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package cmd
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestEditsBesideInvalidFlag: the conventions of #16 (several --env, --dry-run,
+// rename, set) keep the file-model rule of #13: a typo in one flag does not
+// block edits of others, which print it as a warning; --strict refuses.
+func TestEditsBesideInvalidFlag(t *testing.T) {
+	const staging = "version: 1\nenvironment: staging\nflags:\n  a_enabled: true\n"
+	const prod = "version: 1\nenvironment: production\nflags:\n  a_enabled: true\n  b_enabled:\n    descripton: typo\n    enabled: true\n"
+	tests := []struct {
+		name          string
+		argv          []string
+		code          int
+		staging, prod string // the files afterwards
+		inStderr      string
+	}{
+		{"two envs", []string{"disable", "a_enabled", "-e", "staging,production"}, 0,
+			strings.Replace(staging, "a_enabled: true", "a_enabled: false", 1), strings.Replace(prod, "a_enabled: true", "a_enabled: false", 1),
+			"warning: flags/production.yaml:6:5: unknown key \"descripton\""},
+		{"two envs strict", []string{"disable", "a_enabled", "-e", "staging,production", "--strict"}, 3, staging, prod, "--strict"},
+		{"dry run", []string{"enable", "a_enabled", "-e", "production", "--actor", "user:1", "--dry-run"}, 0, staging, prod, `unknown key "descripton"`},
+		{"dry run strict", []string{"clear", "a_enabled", "-e", "staging,production", "--dry-run", "--strict"}, 3, staging, prod, "--strict"},
+		{"rename", []string{"rename", "a_enabled", "c_enabled"}, 0,
+			strings.Replace(staging, "a_enabled", "c_enabled", 1), strings.Replace(prod, "a_enabled", "c_enabled", 1), `unknown key "descripton"`},
+		{"rename the broken flag", []string{"rename", "b_enabled", "c_enabled"}, 3, staging, prod, `unknown key "descripton"`},
+		{"set", []string{"set", "a_enabled", "--owner", "me", "-e", "production"}, 0,
+			staging, strings.Replace(prod, "a_enabled: true", "a_enabled:\n    owner: me\n    enabled: true", 1), `unknown key "descripton"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    staging,
+				"flags/production.yaml": prod,
+			})
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != tt.code || !strings.Contains(stderr, tt.inStderr) {
+				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d and %q", code, stdout, stderr, tt.code, tt.inStderr)
+			}
+			if got := p.read("flags/staging.yaml"); got != tt.staging {
+				t.Errorf("staging.yaml:\n%s\nwant:\n%s", got, tt.staging)
+			}
+			if got := p.read("flags/production.yaml"); got != tt.prod {
+				t.Errorf("production.yaml:\n%s\nwant:\n%s", got, tt.prod)
+			}
+		})
+	}
+}
+
+// TestEvalAllAt: eval --all takes --at like eval NAME: schedules and ramps
+// decide as of that time, and the output names it.
+func TestEvalAllAt(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":      "dir: flags\nenvironments: [staging]\n",
+		"flags/staging.yaml": "version: 1\nenvironment: staging\nflags:\n  dark_mode_enabled:\n    enabled: true\n    schedule:\n      - at: 2026-12-24T18:00:00+01:00\n        enabled: false\n",
+	})
+	tests := []struct {
+		argv   []string
+		on     bool
+		at     string
+		inText string
+	}{
+		{[]string{"eval", "--all", "-o", "json"}, true, "", ""},
+		{[]string{"eval", "--all", "--at", "2026-12-25T00:00:00Z", "-o", "json"}, false, "2026-12-25T00:00:00Z", ""},
+		{[]string{"eval", "--all", "--at", "2026-12-24T16:59:00Z", "-o", "json"}, true, "2026-12-24T16:59:00Z", ""},
+		{[]string{"eval", "--all", "--at", "2026-12-25T00:00:00Z"}, false, "", "what a check without an actor sees at 2026-12-25T00:00:00Z:\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if tt.inText != "" {
+				if !strings.HasPrefix(stdout, tt.inText) || !strings.Contains(stdout, "off (") {
+					t.Errorf("stdout:\n%s\nwant it to start with %q and show off", stdout, tt.inText)
+				}
+				return
+			}
+			var got EvalAllJSON
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			d := got.Flags[0].Envs["staging"]
+			if d.Enabled != tt.on || d.At != tt.at {
+				t.Errorf("enabled %v at %q, want %v at %q\n%s", d.Enabled, d.At, tt.on, tt.at, stdout)
+			}
+		})
+	}
+}
