@@ -93,3 +93,40 @@ func TestEvalAllAt(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduleConventions: schedule, a verb from main, follows #16: several
+// environments in one edit (all or none), --dry-run writes nothing.
+func TestScheduleConventions(t *testing.T) {
+	tests := []struct {
+		name     string
+		argv     []string
+		code     int
+		changed  bool
+		inStdout string
+		inStderr string
+	}{
+		{"two envs", []string{"schedule", "dark_mode_enabled", "-e", "staging,production", "--at", "2026-12-24T18:00:00+01:00", "--disable"}, 0, true,
+			"✓ production: dark_mode_enabled: scheduled off at 2026-12-24T18:00:00+01:00\n", ""},
+		{"dry run", []string{"schedule", "dark_mode_enabled", "-e", "staging,production", "--at", "2026-12-24T18:00:00+01:00", "--disable", "--dry-run"}, 0, false,
+			"(dry run: nothing written)\n", ""},
+		{"group entry", []string{"schedule", "new_checkout_enabled", "-e", "staging,production", "--at", "2026-12-24T18:00:00+01:00", "--disable", "--group", "beta_testers"}, 0, true,
+			"✓ staging: new_checkout_enabled: scheduled group beta_testers off", ""},
+		{"bad env", []string{"schedule", "dark_mode_enabled", "-e", "staging,prod", "--at", "2026-12-24T18:00:00+01:00", "--disable"}, 2, false, "", "prod"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := stdProject(t)
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != tt.code || !strings.Contains(stdout, tt.inStdout) || !strings.Contains(stderr, tt.inStderr) {
+				t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d, %q, %q", code, stdout, stderr, tt.code, tt.inStdout, tt.inStderr)
+			}
+			staging, production := p.read("flags/staging.yaml"), p.read("flags/production.yaml")
+			if changed := staging != stagingFile || production != productionFile; changed != tt.changed {
+				t.Errorf("files changed: %v, want %v\n%s\n%s", changed, tt.changed, staging, production)
+			}
+			if tt.changed && (!strings.Contains(staging, "schedule:") || !strings.Contains(production, "schedule:")) {
+				t.Errorf("want a schedule in both files:\n%s\n%s", staging, production)
+			}
+		})
+	}
+}
