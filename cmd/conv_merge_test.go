@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -126,6 +127,42 @@ func TestScheduleConventions(t *testing.T) {
 			}
 			if tt.changed && (!strings.Contains(staging, "schedule:") || !strings.Contains(production, "schedule:")) {
 				t.Errorf("want a schedule in both files:\n%s\n%s", staging, production)
+			}
+		})
+	}
+}
+
+// TestMultiEnvOneEnvVerbs: verbs from main that work on one environment refuse
+// --env naming several in one line, and change nothing (#16 multi-env --env).
+func TestMultiEnvOneEnvVerbs(t *testing.T) {
+	tests := []struct {
+		name string
+		argv []string
+	}{
+		{"import", []string{"import", "flipper", "export.json", "--env", "staging,production"}},
+		{"import unleash", []string{"import", "unleash", "export.json", "-e", "staging", "-e", "production"}},
+		{"test", []string{"test", "--env", "staging,production"}},
+		{"eval at", []string{"eval", "dark_mode_enabled", "--env", "staging,production", "--at", "2026-12-01T00:00:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := importProject(t, map[string]string{
+				".flagctl.yaml":      "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml": stagingFile,
+				"export.json":        flipperFixture(t),
+			})
+			for i, a := range tt.argv {
+				if a == "export.json" {
+					tt.argv[i] = filepath.Join(p.dir, a)
+				}
+			}
+			code, _, stderr := p.run(tt.argv...)
+			want := "Error: --env staging,production names 2 environments; this command works on one environment\n"
+			if code != ExitUsage || stderr != want {
+				t.Errorf("exit %d:\n%q\nwant\n%q", code, stderr, want)
+			}
+			if p.read("flags/production.yaml") != importProdFile || p.read("flags/staging.yaml") != stagingFile {
+				t.Error("a file changed")
 			}
 		})
 	}
