@@ -167,3 +167,26 @@ func TestMultiEnvOneEnvVerbs(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameRefsAsStale: rename reports what `flagctl stale --refs OLD` finds
+// (pkg/stale's files and settings): the Go identifier generate gives the flag,
+// stale.patterns captures, and nothing stale.exclude leaves out.
+func TestRenameRefsAsStale(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\nstale:\n  exclude: [\"legacy/**\"]\n  patterns: ['isOn\\(:(\\w+)\\)']\n",
+		"flags/staging.yaml":    stagingFile,
+		"flags/production.yaml": productionFile,
+		"app.go":                "package app\n\nvar on = flags.DarkModeEnabled.Enabled()\n",
+		"web/app.rb":            "x = isOn(:dark_mode_enabled)\n",
+		"legacy/old.go":         "package legacy\n\nvar on = \"dark_mode_enabled\"\n",
+	})
+	_, refs, _ := p.run("stale", "--refs", "dark_mode_enabled")
+	if refs != "app.go:3\nweb/app.rb:1\n" {
+		t.Fatalf("stale --refs:\n%s", refs)
+	}
+	code, stdout, stderr := p.run("rename", "dark_mode_enabled", "theme_enabled")
+	want := "Code still refers to dark_mode_enabled (2 places; change them):\n  app.go:3\n  web/app.rb:1\n"
+	if code != 0 || !strings.HasSuffix(stdout, want) {
+		t.Errorf("exit %d\n%s%s\nwant it to end with\n%s", code, stdout, stderr, want)
+	}
+}

@@ -1,82 +1,67 @@
 package cmd
 
 import (
-	"bytes"
-	"io/fs"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
-	"strings"
 
-	"github.com/flagctl/flagctl/pkg/goident"
 	"github.com/flagctl/flagctl/pkg/refscan"
+	"github.com/flagctl/flagctl/pkg/stale"
 )
 
-// codeRefs lists where code names flag, or the Go identifier `flagctl generate
-// go` gives it, with pkg/refscan: in the files git lists under the project root
-// (tracked, and untracked but not ignored), or every file below it outside a
-// repository (hidden directories and node_modules skipped); never in the flag
-// directory, vendored trees or generated files. It does not apply the stale.src,
-// stale.include and stale.exclude settings: `flagctl stale --refs` does.
-func codeRefs(c *Config, flag string) ([]refscan.Ref, int) {
-	files := projectFiles(c)
-	aliases := map[string]string{}
-	if id := goident.Base(flag); id != flag {
-		aliases[id] = flag
+// codeRefs lists where code refers to flag, as `flagctl stale --refs` finds
+// it: the files pkg/stale scans (git's list inside a repository, tracked and
+// untracked but not ignored; a walk outside one; never the flag files,
+// vendored trees or generated code; the stale.src, stale.include and
+// stale.exclude settings applied), the name as a token, the Go identifier
+// `flagctl generate go` gives it and the stale.patterns captures. files are
+// the environment files that still define flag (for the identifier). It also
+// returns how many files it scanned.
+func codeRefs(c *Config, files []*loaded, flag string) ([]refscan.Ref, int, error) {
+	s, err := loadStaleConfig(c)
+	if err != nil {
+		return nil, 0, err
 	}
-	res := refscan.Scan(files, refscan.Options{Names: []string{flag}, Aliases: aliases, SkipPrefix: []byte(GeneratedHeader)})
-	return res.Refs[flag], res.Files
+	patterns, err := stale.CompilePatterns(s.patterns)
+	if err != nil {
+		return nil, 0, usageErr("stale.patterns: %v", err)
+	}
+	r, err := staleRepo(c.Root)
+	if err != nil {
+		return nil, 0, err
+	}
+	src, err := stale.SourceFiles(r, s.sources)
+	if err != nil {
+		return nil, 0, fileErr(err)
+	}
+	envs := make([]stale.Env, len(files))
+	for i, l := range files {
+		envs[i] = stale.Env{Name: l.name(), Path: l.Path, Expect: l.Expect, File: l.File}
+	}
+	scan := stale.Scan(src, envs, patterns, []string{flag})
+	return refsTo(scan, flag), scan.Files, nil
 }
 
-// projectFiles is the file list of codeRefs.
-func projectFiles(c *Config) []string {
-	root := c.Root
-	var all []string
-	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
-	cmd.Dir = root
-	if out, err := cmd.Output(); err == nil {
-		for _, p := range bytes.Split(out, []byte{0}) {
-			if len(p) > 0 {
-				all = append(all, filepath.Join(root, string(p)))
-			}
+// refsTo is every reference to name in a scan: where it stands as a token (or
+// as its Go identifier) and where a pattern captured it, sorted by file and
+// line, once per line.
+func refsTo(scan *refscan.Result, name string) []refscan.Ref {
+	refs := append([]refscan.Ref(nil), scan.Refs[name]...)
+	for _, ref := range scan.Checked {
+		if ref.Flag == name {
+			refs = append(refs, ref)
 		}
-	} else {
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return nil
-			case d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules"):
-				return filepath.SkipDir
-			case d.Type().IsRegular():
-				all = append(all, p)
-			}
-			return nil
-		})
 	}
-	flagDir, _ := filepath.Abs(c.Dir)
-	var out []string
-	for _, p := range all {
-		abs, _ := filepath.Abs(p)
-		rel, _ := filepath.Rel(root, abs)
-		if strings.HasPrefix(abs, flagDir+string(filepath.Separator)) || isVendored(filepath.ToSlash(rel)) {
+	sort.SliceStable(refs, func(i, j int) bool {
+		if refs[i].File != refs[j].File {
+			return refs[i].File < refs[j].File
+		}
+		return refs[i].Line < refs[j].Line
+	})
+	out := refs[:0]
+	for i, ref := range refs {
+		if i > 0 && ref.File == refs[i-1].File && ref.Line == refs[i-1].Line {
 			continue
 		}
-		if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
-			continue
-		}
-		out = append(out, abs)
+		out = append(out, ref)
 	}
-	sort.Strings(out)
 	return out
-}
-
-// isVendored reports a path inside vendor, node_modules or third_party.
-func isVendored(rel string) bool {
-	for _, part := range strings.Split(rel, "/") {
-		if part == "vendor" || part == "node_modules" || part == "third_party" {
-			return true
-		}
-	}
-	return false
 }

@@ -89,16 +89,22 @@ func renameRun(f *Factory, opts *RenameOptions) error {
 			}
 		}
 	}
-	printCodeRefs(f, c, opts.Old)
+	printCodeRefs(f, c, files, opts.Old)
 	return nil
 }
 
 // maxRefsShown is how many code references rename prints before counting.
 const maxRefsShown = 20
 
-// printCodeRefs says where code still names the old flag (see codeRefs).
-func printCodeRefs(f *Factory, c *Config, name string) {
-	refs, scanned := codeRefs(c, name)
+// printCodeRefs says where code still names the old flag (see codeRefs); files
+// are the environment files as they were before the rename. The files are
+// already written, so a scan that fails is a warning.
+func printCodeRefs(f *Factory, c *Config, files []*loaded, name string) {
+	refs, scanned, err := codeRefs(c, files, name)
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "warning: could not look for %s in the code: %s; fix that, then run \"flagctl stale --refs %s\"\n", name, f.relPaths(err.Error()), name)
+		return
+	}
 	if len(refs) == 0 {
 		unit := "files"
 		if scanned == 1 {

@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -204,29 +203,8 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 // printRefs lists every reference to name: where it stands as a token, and
 // where a pattern captured it, once per file and line.
 func printRefs(f *Factory, root, name string, scan *refscan.Result) {
-	refs := append([]refscan.Ref(nil), scan.Refs[name]...)
-	for _, ref := range scan.Checked {
-		if ref.Flag == name {
-			refs = append(refs, ref)
-		}
-	}
-	sort.SliceStable(refs, func(i, j int) bool {
-		if refs[i].File != refs[j].File {
-			return refs[i].File < refs[j].File
-		}
-		return refs[i].Line < refs[j].Line
-	})
-	seen := map[string]bool{}
-	var lines []string
-	for _, ref := range refs {
-		l := fmt.Sprintf("%s:%d", history.EscapeControl(stale.Rel(root, ref.File)), ref.Line)
-		if !seen[l] {
-			seen[l] = true
-			lines = append(lines, l)
-		}
-	}
-	for _, l := range lines {
-		fmt.Fprintln(f.IO.Out, l)
+	for _, ref := range refsTo(scan, name) {
+		fmt.Fprintf(f.IO.Out, "%s:%d\n", history.EscapeControl(stale.Rel(root, ref.File)), ref.Line)
 	}
 }
 
