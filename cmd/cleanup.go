@@ -198,11 +198,13 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	case err != nil:
 		return nil, fileErr(err)
 	}
-	rel := func(p string) string { return relTo(c.Root, p) }
+	// Messages name files relative to the working directory; a diff's headers
+	// are relative to the project root, as git's are to the repository's.
+	rel := f.displayPath
 	for _, ch := range res.Changed {
 		switch {
 		case opts.DryRun:
-			fmt.Fprint(f.IO.Out, cleanup.UnifiedDiff("a/"+rel(ch.Path), "b/"+rel(ch.Path), ch.Old, ch.New))
+			fmt.Fprint(f.IO.Out, cleanup.UnifiedDiff("a/"+relTo(c.Root, ch.Path), "b/"+relTo(c.Root, ch.Path), ch.Old, ch.New))
 		case opts.Check:
 			fmt.Fprintf(f.IO.Out, "%s: would change (run \"flagctl cleanup %s\")\n", rel(ch.Path), opts.Name)
 		}
@@ -321,7 +323,7 @@ func regenerateGo(f *Factory) error {
 		if err := flagfile.WriteFile(out, src); err != nil {
 			return fileErr(err)
 		}
-		fmt.Fprintf(f.IO.Out, "%s regenerated %s\n", f.IO.green("✓"), relTo(c.Root, out))
+		fmt.Fprintf(f.IO.Out, "%s regenerated %s\n", f.IO.green("✓"), f.displayPath(out))
 	}
 	return nil
 }

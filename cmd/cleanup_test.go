@@ -192,6 +192,13 @@ func TestCleanupModule(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(stdout, "internal/checkout/checkout.go: would change") {
 		t.Errorf("--check: exit %d, %s", code, stdout)
 	}
+	// From a subdirectory, paths are relative to it (#16).
+	io, out, _ := TestStreams()
+	sub := NewFactory(io)
+	sub.WorkDir = filepath.Join(p.dir, "internal")
+	if code := Run(sub, []string{"cleanup", "new_checkout_enabled", "--check", "search"}); code != ExitFindings || !strings.HasPrefix(out.String(), "search/search.go: would change (run \"flagctl cleanup new_checkout_enabled\")\n") {
+		t.Errorf("--check from internal/: exit %d, %q", code, out.String())
+	}
 	code, stdout, _ = p.run("cleanup", "new_checkout_enabled", "--check", "internal/search/search.go")
 	if code != ExitFindings || stdout != "internal/search/search.go: would change (run \"flagctl cleanup new_checkout_enabled\")\n" {
 		t.Errorf("--check of one file: exit %d, %q", code, stdout)

@@ -171,7 +171,7 @@ func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 			if !p.Changed() {
 				verb = "unchanged"
 			}
-			fmt.Fprintf(out, "%s %s %s: %d flag(s) added, %d changed\n", f.IO.green("✓"), verb, p.Path, added, changed)
+			fmt.Fprintf(out, "%s %s %s: %d flag(s) added, %d changed\n", f.IO.green("✓"), verb, f.displayPath(p.Path), added, changed)
 		}
 	}
 	if opts.Verify {
