@@ -190,3 +190,33 @@ func TestRenameRefsAsStale(t *testing.T) {
 		t.Errorf("exit %d\n%s%s\nwant it to end with\n%s", code, stdout, stderr, want)
 	}
 }
+
+// TestPercentageReplacesRamp: the success line says what a new percentage gate
+// or ramp removes, ramps (from main's #ramps) included (#16 "say so").
+func TestPercentageReplacesRamp(t *testing.T) {
+	const ramped = "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    percentage_of_time:\n      ramp:\n        from: 1%\n        to: 50%\n        start: 2026-12-07T09:00:00Z\n        end: 2026-12-14T09:00:00Z\n"
+	const fixed = "version: 1\nenvironment: staging\nflags:\n  a_enabled:\n    percentage_of_time: 10%\n"
+	tests := []struct {
+		name, file string
+		argv       []string
+		want       string
+	}{
+		{"fixed replaces other ramp", ramped, []string{"enable", "a_enabled", "--percentage-of-actors", "30%"},
+			"✓ staging: a_enabled: percentage_of_actors 30% (replaces the percentage_of_time ramp: a flag has one percentage gate)\n"},
+		{"fixed replaces same ramp", ramped, []string{"enable", "a_enabled", "--percentage-of-time", "30%"},
+			"✓ staging: a_enabled: percentage_of_time 30% (replaces the percentage_of_time ramp)\n"},
+		{"ramp replaces other fixed", fixed, []string{"enable", "a_enabled", "--percentage-of-actors", "30%", "--ramp-from", "1%", "--over", "7d", "--start", "2026-12-07T09:00:00Z"},
+			"✓ staging: a_enabled: ramp from 1% on 2026-12-07 09:00 UTC to 30% on 2026-12-14 09:00 UTC (replaces percentage_of_time 10%: a flag has one percentage gate)\n"},
+		{"ramp, nothing replaced", "version: 1\nenvironment: staging\nflags:\n  a_enabled: false\n", []string{"enable", "a_enabled", "--percentage-of-actors", "30%", "--ramp-from", "1%", "--over", "7d", "--start", "2026-12-07T09:00:00Z"},
+			"✓ staging: a_enabled: ramp from 1% on 2026-12-07 09:00 UTC to 30% on 2026-12-14 09:00 UTC\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, map[string]string{".flagctl.yaml": "dir: flags\nenvironments: [staging]\n", "flags/staging.yaml": tt.file})
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != 0 || stdout != tt.want {
+				t.Errorf("exit %d\n%q\nwant\n%q\n%s", code, stdout, tt.want, stderr)
+			}
+		})
+	}
+}

@@ -61,11 +61,56 @@ func warnOthers(f *Factory, nf *flagfile.File) {
 // the other one: the success line says so, so the file is read first).
 func setsPercentage(edits []flagfile.Edit) bool {
 	for _, e := range edits {
-		if strings.Contains(e.String(), ": percentage_of_") {
+		if percentKey(e) != "" {
 			return true
 		}
 	}
 	return false
+}
+
+// percentKey is the percentage gate an edit sets, as a value or a ramp
+// ("percentage_of_actors", "percentage_of_time"), or "".
+func percentKey(e flagfile.Edit) string {
+	s := e.String()
+	for _, k := range []string{"percentage_of_actors", "percentage_of_time"} {
+		if strings.HasPrefix(s, k+" of ") { // flagfile.SetRamp
+			return k
+		}
+		if _, w, _ := strings.Cut(s, ": "); strings.HasPrefix(w, k+" ") {
+			return k
+		}
+	}
+	return ""
+}
+
+// percentNote says what setting the percentage gate key removes from before:
+// the other kind's value, and any ramp (a flag has one percentage gate).
+func percentNote(before *flagfile.Flag, key string) string {
+	var gone []string
+	other := false
+	for _, g := range []struct {
+		key  string
+		p    flagfile.Percent
+		ramp *flagfile.Ramp
+	}{{"percentage_of_actors", before.PercentageOfActors, before.RampOfActors}, {"percentage_of_time", before.PercentageOfTime, before.RampOfTime}} {
+		switch {
+		case g.ramp != nil:
+			gone = append(gone, "the "+g.key+" ramp")
+		case g.key != key && g.p != 0:
+			gone = append(gone, fmt.Sprintf("%s %s", g.key, g.p))
+		default:
+			continue
+		}
+		other = other || g.key != key
+	}
+	if len(gone) == 0 {
+		return ""
+	}
+	why := ""
+	if other {
+		why = ": a flag has one percentage gate"
+	}
+	return fmt.Sprintf(" (replaces %s%s)", strings.Join(gone, " and "), why)
 }
 
 // editTargets resolves the files an editing verb changes: --file; else every
@@ -173,8 +218,8 @@ func editErr(t target, err error) error {
 }
 
 // report prints one line per file: what was changed, or that nothing was.
-// Setting one percentage gate removes the other: given the flag as it was
-// (before), the line says so.
+// Setting one percentage gate removes the other, and any ramp: given the flag
+// as it was (before), the line says so.
 func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed bool, edits []flagfile.Edit) {
 	var what []string
 	for _, e := range edits {
@@ -184,12 +229,9 @@ func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed b
 	if changed {
 		note := ""
 		if before != nil {
-			for _, w := range what {
-				switch {
-				case strings.HasPrefix(w, "percentage_of_actors ") && before.PercentageOfTime != 0:
-					note = fmt.Sprintf(" (replaces percentage_of_time %s: a flag has one percentage gate)", before.PercentageOfTime)
-				case strings.HasPrefix(w, "percentage_of_time ") && before.PercentageOfActors != 0:
-					note = fmt.Sprintf(" (replaces percentage_of_actors %s: a flag has one percentage gate)", before.PercentageOfActors)
+			for _, e := range edits {
+				if k := percentKey(e); k != "" {
+					note = percentNote(before, k)
 				}
 			}
 		}
