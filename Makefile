@@ -68,7 +68,7 @@ bench-reload:
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck
-	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./cmd | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench Log10k -benchtime 3x ./pkg/history | $(GO) run ./internal/benchcheck
 
 # bench-stale: the source scan against ripgrep on a generated 50,000-file / 500 MB
 # tree (installs Debian's ripgrep when it is missing; needs root for apt-get).
