@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
 
 all: build
 
@@ -57,14 +57,20 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-cli bench-stale bench-serve
+bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve
 
 bench-lib:
 	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
-# bench-reload: hot-reload latency, reload cost, and Enabled during reloads.
+# bench-reload: hot-reload latency and glitches per kind of write, bursts, reload
+# cost, and Enabled during reloads.
 bench-reload:
-	$(GO) test -run '^$$' -bench 'Reload|^BenchmarkEnabled$$' -benchmem -cpu 2 -count 3 ./pkg/eval | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench 'Reload|^BenchmarkEnabled$$' -skip ReloadHeap -benchmem -cpu 2 -count 3 ./pkg/eval | $(GO) run ./internal/benchcheck
+
+# bench-reload-heap: live heap of a watched 10,000-flag file after 1,000 reloads
+# (minutes: each reload parses 10,000 flags).
+bench-reload-heap:
+	$(GO) test -run '^$$' -bench ReloadHeap10k -benchtime 1x -timeout 30m ./pkg/eval | $(GO) run ./internal/benchcheck
 
 bench-cli:
 	$(GO) test -run '^$$' -bench CLI -benchtime 20x ./cmd | $(GO) run ./internal/benchcheck

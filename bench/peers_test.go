@@ -184,6 +184,30 @@ func libraries(tb testing.TB) []lib {
 				}
 				return r
 			}},
+		// flagctl through the string API (ev.EnabledFor("name", actor)), what most
+		// call sites write.
+		{"flagctl_name",
+			func(flag string, a int) bool {
+				if a < 0 {
+					return ev.Enabled(flag)
+				}
+				return ev.EnabledFor(flag, fcActors[a])
+			},
+			func(b *testing.B, flag string, actor func(int) int) bool {
+				var r bool
+				if actor(0) == noActor {
+					for b.Loop() {
+						r = ev.Enabled(flag)
+					}
+					return r
+				}
+				i := 0
+				for b.Loop() {
+					r = ev.EnabledFor(flag, fcActors[actor(i)])
+					i++
+				}
+				return r
+			}},
 		{"launchdarkly",
 			func(flag string, a int) bool {
 				v, _ := client.BoolVariation(flag, ldActors[outsider(a)], false)

@@ -52,7 +52,7 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 		},
 	}
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
-	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group the actor is in (repeatable, comma-separated)")
+	cmd.Flags().StringSliceVar(&opts.Groups, "group", nil, "group the actor is in (repeatable, comma-separated); without --actor only group gates, the boolean and percentage_of_time apply")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
 	outputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
@@ -74,9 +74,6 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 	groups := splitIDs(opts.Groups)
 	if opts.Actor != "" || len(groups) > 0 {
 		a = eval.Subject{ID: opts.Actor, Groups: groups}
-	}
-	if opts.Actor == "" && len(groups) > 0 {
-		return flagErrorf("--group needs --actor: group gates apply to actors")
 	}
 	d := eval.New(l.File).Explain(opts.Name, a)
 	if opts.Output == "json" {

@@ -42,6 +42,8 @@ type Provider struct {
 
 // New returns a provider for the flag file at path; Init starts watching it.
 // opts are passed to eval.Watch (Debounce, PollInterval, Strict, Observe, …).
+// OnReload and OnError callbacks among them run after the provider's own, which
+// send its events; observers see every evaluation once.
 func New(path string, opts ...eval.WatchOption) *Provider {
 	return &Provider{path: path, opts: opts, events: make(chan of.Event, 64)}
 }
@@ -101,14 +103,17 @@ func (p *Provider) Init(of.EvaluationContext) error {
 	return nil
 }
 
-// Shutdown stops watching.
+// Shutdown stops watching and waits for a running reload callback to return.
+// Evaluations keep answering from the last flags.
 func (p *Provider) Shutdown() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cancel != nil {
-		p.cancel()
-		p.ev.Close()
-		p.cancel = nil
+	ev, cancel := p.ev, p.cancel
+	p.cancel = nil
+	p.mu.Unlock()
+	// Not under p.mu: the reload callbacks take it, and Close waits for them.
+	if cancel != nil {
+		cancel()
+		ev.Close()
 	}
 }
 
@@ -126,12 +131,10 @@ func (p *Provider) evaluator() *eval.Evaluator {
 }
 
 // actor maps the evaluation context: the targeting key is the actor ID and the
-// groups attribute its groups. No targeting key means no actor.
+// groups attribute its groups. Groups without a targeting key meet the group gates
+// only (actor and percentage_of_actors gates need the key); neither means no actor.
 func actor(flatCtx of.FlattenedContext) eval.Actor {
 	id, _ := flatCtx[of.TargetingKey].(string)
-	if id == "" {
-		return nil
-	}
 	s := eval.Subject{ID: id}
 	switch g := flatCtx[GroupsAttribute].(type) {
 	case []string:
@@ -148,6 +151,9 @@ func actor(flatCtx of.FlattenedContext) eval.Actor {
 				s.Groups = append(s.Groups, part)
 			}
 		}
+	}
+	if s.ID == "" && len(s.Groups) == 0 {
+		return nil
 	}
 	return s
 }

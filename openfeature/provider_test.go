@@ -64,7 +64,10 @@ func TestBooleanThroughTheSDK(t *testing.T) {
 		{"groups []any", "new_checkout_enabled", of.NewEvaluationContext("user:1", map[string]any{"groups": []any{"beta_testers"}}), true, of.TargetingMatchReason, "on", "group", ""},
 		{"groups string", "new_checkout_enabled", of.NewEvaluationContext("user:1", map[string]any{"groups": "x, banned"}), false, of.TargetingMatchReason, "off", "group", ""},
 		{"percentage", "new_checkout_enabled", of.NewEvaluationContext("user:1", nil), true, of.SplitReason, "on", "percentage_of_actors", ""},
-		{"no targeting key", "new_checkout_enabled", of.NewTargetlessEvaluationContext(map[string]any{"groups": []string{"beta_testers"}}), false, of.DefaultReason, "off", "none", ""},
+		{"no targeting key, no groups", "new_checkout_enabled", of.NewTargetlessEvaluationContext(nil), false, of.DefaultReason, "off", "none", ""},
+		{"groups without a targeting key", "new_checkout_enabled", of.NewTargetlessEvaluationContext(map[string]any{"groups": []string{"beta_testers"}}), true, of.TargetingMatchReason, "on", "group", ""},
+		{"disabled group without a targeting key", "new_checkout_enabled", of.NewTargetlessEvaluationContext(map[string]any{"groups": "beta_testers,banned"}), false, of.TargetingMatchReason, "off", "group", ""},
+		{"no gated group, no targeting key: percentage needs a key", "new_checkout_enabled", of.NewTargetlessEvaluationContext(map[string]any{"groups": []any{"x"}}), false, of.DefaultReason, "off", "none", ""},
 		{"undefined", "nope_enabled", of.NewEvaluationContext("user:1", nil), true, of.ErrorReason, "", "", of.FlagNotFoundCode},
 	}
 	for _, tt := range tests {

@@ -67,23 +67,35 @@ func (s *actorSet) len() int {
 }
 
 // strHash is a seeded multiply-xorshift hash, much cheaper than a call into the
-// runtime's hash for the short IDs flags target. The table it indexes is built
-// from the flag file, so a caller choosing IDs can at most probe one cluster.
+// runtime's hash for the short IDs and flag names it serves (the actor tables and
+// the flag table). The tables it indexes are built from the flag file, so a
+// caller choosing IDs can at most probe one cluster.
 func strHash(s string, seed uint64) uint64 {
-	h := seed ^ uint64(len(s))*0x9e3779b97f4a7c15
-	for len(s) >= 8 {
-		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = (h ^ v) * 0xbf58476d1ce4e5b9
+	n := len(s)
+	h := seed ^ uint64(n)*0x9e3779b97f4a7c15
+	rest := s
+	for len(rest) > 8 {
+		h = (h ^ le64(rest)) * 0xbf58476d1ce4e5b9
 		h ^= h >> 31
-		s = s[8:]
+		rest = rest[8:]
 	}
 	var v uint64
-	for i := 0; i < len(s); i++ {
-		v |= uint64(s[i]) << (8 * i)
+	if n >= 8 {
+		v = le64(s[n-8:]) // the last 1–8 bytes, read as the last 8 (overlapping)
+	} else {
+		for i := 0; i < n; i++ {
+			v |= uint64(s[i]) << (8 * i)
+		}
 	}
 	h = (h ^ v) * 0x94d049bb133111eb
 	h ^= h >> 29
 	h *= 0xbf58476d1ce4e5b9
 	return h ^ h>>32
+}
+
+// le64 reads the first 8 bytes of s, little-endian (one load).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

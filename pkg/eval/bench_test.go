@@ -16,7 +16,7 @@ import (
 // Benchmarks. Targets are ratios to the two baselines, which run in the same
 // invocation (see cmd/benchcheck and `make bench`):
 //   Enabled (boolean, 1,000 flags)           <= 2x   LimitMapLookup, 0 allocs
-//   EnabledFor actor gate (1,000 actors)     <= 3x   LimitMapLookup, 0 allocs
+//   EnabledFor actor gate (1,000 actors)     <= 2x   LimitMapLookup, 0 allocs
 //   EnabledFor group gate (5 gates, 3 groups) <= 6x  LimitMapLookup, 0 allocs
 //   EnabledFor percentage_of_actors          <= 1.3x LimitScore,     0 allocs
 //   *Parallel with -cpu 2                    <= 0.6x the same with -cpu 1

@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"sync/atomic"
 
@@ -19,7 +18,9 @@ import (
 )
 
 // Actor is anything with a stable, globally unique string ID, such as "user:42".
-// An actor with an empty ID is evaluated as no actor.
+// Actor gates and percentage_of_actors need an ID; an actor with an empty ID is
+// still checked against group gates when it is Grouped (a Subject with Groups and
+// no ID), and is otherwise evaluated as no actor.
 type Actor interface{ ActorID() string }
 
 // Grouped is implemented by actors that belong to groups; group gates use it.
@@ -111,6 +112,7 @@ type groupGate struct {
 // snapshot is an immutable compiled flag set.
 type snapshot struct {
 	flags   map[string]*compiled
+	table   *flagTable // flags, for the hot path
 	version string
 	sum     [32]byte // SHA-256 of the content, Watch compares it
 	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
@@ -134,10 +136,9 @@ type Evaluator struct {
 
 // Load reads, parses, validates and compiles the flag file at path. Any problem,
 // in the file or in one flag, is an error (a flagfile.ErrorList with positions).
-//
-// Of the options, only Observe applies to Load (the others configure watching).
-func Load(path string, opts ...WatchOption) (*Evaluator, error) {
-	data, err := os.ReadFile(path)
+// Only a regular file is read, and at most flagfile.MaxFileSize bytes of it.
+func Load(path string, opts ...LoadOption) (*Evaluator, error) {
+	data, err := flagfile.ReadFile(path, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -145,9 +146,9 @@ func Load(path string, opts ...WatchOption) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cfg watchConfig
+	var cfg loadConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyLoad(&cfg)
 	}
 	e := &Evaluator{observer: cfg.observer()}
 	e.install(compile(f, nil, data))
@@ -169,6 +170,7 @@ func FromMap(m map[string]bool) *Evaluator {
 	for name, on := range m {
 		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true}
 	}
+	s.table = newFlagTable(s.flags)
 	e := &Evaluator{}
 	e.install(s)
 	return e
@@ -228,6 +230,7 @@ func (e *Evaluator) publishLocked() {
 		for name, on := range e.overrides {
 			s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
 		}
+		s.table = newFlagTable(s.flags)
 	}
 	if len(e.names) > 0 {
 		s.byIndex = make([]*compiled, len(e.names))
@@ -269,6 +272,7 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 		}
 		s.flags[fl.Name] = compileFlag(fl)
 	}
+	s.table = newFlagTable(s.flags)
 	return s
 }
 
@@ -301,7 +305,7 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 // Enabled reports whether flag is on when checked without an actor: the boolean
 // gate, then the percentage-of-time gate. Undefined flags are false.
 func (e *Evaluator) Enabled(flag string) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, nil)
 	}
@@ -314,9 +318,10 @@ func (e *Evaluator) Enabled(flag string) bool {
 
 // EnabledFor reports whether flag is on for actor a: actor gate, then group gates
 // (any disabled group wins over enabled ones), then the boolean gate, then the
-// percentage gates. A nil actor, or one with an empty ID, is no actor.
+// percentage gates. A nil actor is no actor; an actor with an empty ID skips the
+// actor and percentage_of_actors gates but still meets the group gates.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, a)
 	}
@@ -349,13 +354,13 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 	var id string
 	if a != nil {
 		id = a.ActorID()
-	}
-	if id != "" {
-		if c.actors != nil {
+		if id != "" && c.actors != nil {
 			if on, ok := c.actors.get(id); ok {
 				return on, GateActor, id
 			}
 		}
+		// Group gates apply with or without an ID (FunWithFlags checks them for any
+		// term that belongs to a group).
 		if len(c.groups) > 0 {
 			if g, ok := a.(Grouped); ok {
 				for i := range c.groups {

@@ -30,7 +30,16 @@ type Decision struct {
 
 // Explain evaluates flag like EnabledFor (a may be nil) and says which gate
 // decided. For a percentage-of-time gate the result is a fresh random draw.
+// Observers are told about the check, as for EnabledFor.
 func (e *Evaluator) Explain(flag string, a Actor) Decision {
+	d := e.explain(flag, a)
+	if e.observer != nil {
+		e.observer.Observe(Evaluation{Flag: flag, ActorID: d.ActorID, Enabled: d.Enabled, Gate: d.Gate})
+	}
+	return d
+}
+
+func (e *Evaluator) explain(flag string, a Actor) Decision {
 	d := Decision{Flag: flag}
 	if a != nil {
 		d.ActorID = a.ActorID()
@@ -38,7 +47,7 @@ func (e *Evaluator) Explain(flag string, a Actor) Decision {
 	if d.ActorID != "" {
 		d.Score, d.HasScore = Score(d.ActorID, flag), true
 	}
-	c := e.snap.Load().flags[flag]
+	c := e.snap.Load().table.get(flag)
 	if c == nil {
 		d.Gate = GateUndefined
 		return d

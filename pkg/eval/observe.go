@@ -31,11 +31,14 @@ func (fn ObserverFunc) Observe(ev Evaluation) { fn(ev) }
 
 // Observe registers an observer with Load or Watch. Several observers are called
 // in the order given.
-func Observe(o Observer) WatchOption {
-	return func(c *watchConfig) { c.observers = append(c.observers, o) }
-}
+func Observe(o Observer) LoadOption { return observeOption{o} }
 
-func (c *watchConfig) observer() Observer {
+type observeOption struct{ o Observer }
+
+func (o observeOption) applyLoad(c *loadConfig)   { c.observers = append(c.observers, o.o) }
+func (o observeOption) applyWatch(c *watchConfig) { o.applyLoad(&c.loadConfig) }
+
+func (c *loadConfig) observer() Observer {
 	switch len(c.observers) {
 	case 0:
 		return nil

@@ -99,3 +99,54 @@ func TestNoObserverNoAllocs(t *testing.T) {
 		t.Errorf("FirstSeen on an already seen pair: %v allocs", n)
 	}
 }
+
+// TestObserveEveryPathOnce: every way of checking a flag notifies the observers
+// exactly once — Explain included (the OpenFeature provider evaluates with it).
+func TestObserveEveryPathOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "production.yaml")
+	writeFile(t, path, rulesFile)
+	var n int
+	ev, err := Load(path, Observe(ObserverFunc(func(Evaluation) { n++ })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := ev.Flag("actor_beats_group")
+	a := Subject{ID: "user:1"}
+	paths := []struct {
+		name  string
+		check func()
+	}{
+		{"Enabled", func() { ev.Enabled("bool_on") }},
+		{"EnabledFor", func() { ev.EnabledFor("actor_beats_group", a) }},
+		{"Explain", func() { ev.Explain("actor_beats_group", a) }},
+		{"Explain undefined", func() { ev.Explain("nope", nil) }},
+		{"Flag.Enabled", func() { h.Enabled() }},
+		{"Flag.EnabledFor", func() { h.EnabledFor(a) }},
+		{"Flag.Explain", func() { h.Explain(a) }},
+	}
+	for _, p := range paths {
+		n = 0
+		p.check()
+		if n != 1 {
+			t.Errorf("%s notified the observer %d times, want 1", p.name, n)
+		}
+	}
+}
+
+// TestOptionTypes: Load accepts only the options that apply to it (Observe); the
+// others are WatchOptions only, so passing them to Load does not compile.
+func TestOptionTypes(t *testing.T) {
+	watchOnly := map[string]WatchOption{
+		"OnReload": OnReload(func(ReloadInfo) {}), "OnError": OnError(func(error) {}),
+		"Debounce": Debounce(0), "PollInterval": PollInterval(0), "Strict": Strict(),
+	}
+	for name, o := range watchOnly {
+		if _, ok := o.(LoadOption); ok {
+			t.Errorf("%s is accepted by Load, which ignores it", name)
+		}
+	}
+	var o WatchOption = Observe(ObserverFunc(func(Evaluation) {}))
+	if _, ok := o.(LoadOption); !ok {
+		t.Error("Observe must be a LoadOption")
+	}
+}

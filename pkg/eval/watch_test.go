@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -296,7 +295,7 @@ func TestWatchStrict(t *testing.T) {
 func TestWatchPollWithoutEvents(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "production.yaml")
 	writeFile(t, path, flagsFile("a", "false"))
-	ev := startWatch(t, path, PollInterval(20*time.Millisecond), func(c *watchConfig) { c.noEvents = true })
+	ev := startWatch(t, path, PollInterval(20*time.Millisecond), watchFunc(func(c *watchConfig) { c.noEvents = true }))
 	if ev.watch.fs != nil {
 		t.Fatal("test watcher receives events")
 	}
@@ -309,7 +308,7 @@ func TestWatchErrorRereads(t *testing.T) {
 	writeFile(t, path, flagsFile("a", "false"))
 	var rec recorder
 	// No events and no polling: only the watcher error can trigger the re-read.
-	ev := startWatch(t, path, append(rec.opts(), PollInterval(0), func(c *watchConfig) { c.noEvents = true })...)
+	ev := startWatch(t, path, append(rec.opts(), PollInterval(0), watchFunc(func(c *watchConfig) { c.noEvents = true }))...)
 	writeFile(t, path, flagsFile("a", "true"))
 	time.Sleep(50 * time.Millisecond)
 	if ev.Enabled("a") {
@@ -368,31 +367,6 @@ func TestWatchConsistency(t *testing.T) {
 	}
 }
 
-func TestWatchNoGoroutineLeak(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "production.yaml")
-	writeFile(t, path, flagsFile("a", "true"))
-	before := runtime.NumGoroutine()
-	for i := 0; i < 5; i++ {
-		ev, err := Watch(context.Background(), path, PollInterval(time.Millisecond))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ev.Close()
-		ev.Close() // idempotent
-		if !ev.Enabled("a") {
-			t.Fatal("evaluation stopped after Close")
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		ev, err = Watch(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cancel()
-		ev.Close()
-	}
-	eventually(t, "goroutines to exit", func() bool { return runtime.NumGoroutine() <= before })
-}
-
 func TestReloadInfoChanged(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "production.yaml")
 	writeFile(t, path, flagsFile("a", "true", "b", "false", "c", "{description: x}"))
@@ -409,5 +383,23 @@ func TestReloadInfoChanged(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no reload")
+	}
+}
+
+// TestWatchCallbacksCompose: several OnReload and OnError options are all called,
+// in the order given (the OpenFeature provider adds its own before the user's).
+func TestWatchCallbacksCompose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "production.yaml")
+	writeFile(t, path, flagsFile("a", "true", "b", "yes"))
+	var mu sync.Mutex
+	var calls []string
+	call := func(s string) { mu.Lock(); calls = append(calls, s); mu.Unlock() }
+	startWatch(t, path,
+		OnReload(func(ReloadInfo) { call("reload1") }), OnError(func(error) { call("error1") }),
+		OnReload(func(ReloadInfo) { call("reload2") }), OnError(func(error) { call("error2") }))
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(calls, ","); got != "error1,error2,reload1,reload2" {
+		t.Errorf("calls %s, want error1,error2,reload1,reload2", got)
 	}
 }
