@@ -58,6 +58,11 @@ func startUI(t *testing.T, cfg UIConfig) *uiEnv {
 	t.Helper()
 	f := newFixture(t, map[string]string{"staging": uiStaging, "production": uiProduction})
 	s, ts := start(t, Config{Environments: []Environment{f.env("staging"), f.env("production")}, UI: &cfg})
+	return startUIWith(t, f, s, ts)
+}
+
+// startUIWith wraps a running dashboard.
+func startUIWith(t *testing.T, f *fixture, s *Server, ts *httptest.Server) *uiEnv {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &uiEnv{t: t, f: f, s: s, ts: ts, c: c}

@@ -103,6 +103,18 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		u.confirm(w, r, c, changes, confirmEveryone)
 		return
 	}
+	msg := changeLine(changes)
+	if u.cfg.Git != nil && u.cfg.Git.Propose {
+		branch, err := u.propose(r, c.env, c.flag, data, msg)
+		if err != nil {
+			u.fail(w, r, http.StatusBadGateway, "Nothing was proposed: "+err.Error())
+			return
+		}
+		u.s.log.Info("dashboard proposal", "user", identityOf(r).Name, "env", c.env.name, "change", msg, "branch", branch)
+		u.flash(w, "Proposed on branch "+branch+": "+msg)
+		u.back(w, r, c)
+		return
+	}
 	if err := flagfile.WriteIfUnchanged(c.env.path, cur.Hash, data); err != nil {
 		if errors.Is(err, flagfile.ErrConflict) {
 			u.conflict(w, r, c, cur.File, u.read(c.env))
@@ -112,12 +124,16 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		return
 	}
 	u.files.put(flagfile.Hash(data), next)
-	msg := changeLine(changes)
 	u.s.log.Info("dashboard change", "user", identityOf(r).Name, "env", c.env.name, "change", msg)
 	if u.cfg.Git != nil {
 		note, err := u.commit(r, c.env, msg)
+		var pc errPushConflict
+		if errors.As(err, &pc) {
+			u.fail(w, r, http.StatusConflict, "Your change could not be pushed: "+err.Error())
+			return
+		}
 		if err != nil {
-			u.fail(w, r, http.StatusConflict, "The file was written, but git refused: "+err.Error())
+			u.fail(w, r, http.StatusBadGateway, "The file was written, but git refused: "+err.Error())
 			return
 		}
 		msg += note
