@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve test-interop test-deps-interop golden clean
+.PHONY: all build test unit nested vet fmt-check fuzz-smoke fuzz bench bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-peers bench-serve bench-ui test-interop test-deps-interop golden clean
 
 all: build
 
@@ -57,10 +57,10 @@ fuzz:
 
 # bench: the performance targets, each a ratio to a baseline in the same run or an
 # absolute bound, checked by internal/benchcheck (exit 1 on a miss).
-bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve
+bench: bench-lib bench-reload bench-reload-heap bench-cli bench-stale bench-serve bench-ui
 
 bench-lib:
-	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
+	$(GO) test -run '^$$' -bench . -skip 'Reload|ScanTree|Serve|LimitBareHandler|LimitEncode1000|UI' -benchmem -cpu 1,2 -count 5 ./pkg/... | $(GO) run ./internal/benchcheck
 
 # bench-reload: hot-reload latency and glitches per kind of write, bursts, reload
 # cost, and Enabled during reloads.
@@ -87,6 +87,11 @@ bench-stale:
 # 1,000 flags) and itself (304), ratios in the same run.
 bench-serve:
 	$(GO) test -run '^$$' -bench 'LimitBareHandler|ServeSingle|ServeBulk|LimitEncode1000' -benchmem -cpu 2 -count 5 ./pkg/serve | $(GO) run ./internal/benchcheck
+
+# bench-ui: the dashboard's list page (1,000 flags x 3 environments, <= 50 ms)
+# and a toggle until eval.Watch sees it (p99 <= 150 ms; with --commit reported).
+bench-ui:
+	$(GO) test -run '^$$' -bench 'UIList|UIToggle' -benchmem -cpu 2 -count 3 ./pkg/serve | $(GO) run ./internal/benchcheck
 
 # bench-peers: flagctl against the LaunchDarkly and GrowthBook Go SDKs on the same
 # scenarios (nested module bench/, so the main module never depends on them).

@@ -78,6 +78,8 @@ var targets = []target{
 	{"BenchmarkServeSingle-2", "BenchmarkLimitBareHandler-2", "ns/op", 1 / 0.6, "serve: single flag over HTTP/1.1, 64 conns (requests/s >= 0.6x bare)"},
 	{"BenchmarkServeBulk1000-2", "BenchmarkLimitEncode1000-2", "ns/op", 3, "serve: bulk of 1,000 flags vs encoding/json of 1,000 entries"},
 	{"BenchmarkServeBulk304-2", "BenchmarkServeBulk1000-2", "ns/op", 0.2, "serve: bulk 304 (If-None-Match) vs full bulk"},
+	{"BenchmarkUIList3x1000-2", "", "ns/op", 50e6, "dashboard: list page, 1,000 flags x 3 environments (ns)"},
+	{"BenchmarkUIToggle-2", "", "p99-ms", 150, "dashboard: toggle → file written → visible to eval.Watch, p99 (ms)"},
 }
 
 // diffs bound Name's Metric minus Base's: an absolute margin over a baseline.
