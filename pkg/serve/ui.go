@@ -140,7 +140,7 @@ func newUI(s *Server, cfg UIConfig) (*ui, error) {
 		return nil, err
 	}
 	u.tmpl = map[string]*template.Template{}
-	for _, page := range []string{"list", "flag", "login", "confirm", "error"} {
+	for _, page := range []string{"list", "flag", "login", "confirm", "error", "history"} {
 		t, err := template.New("layout.html").Funcs(uiFuncs).ParseFS(sub, "layout.html", page+".html")
 		if err != nil {
 			return nil, err

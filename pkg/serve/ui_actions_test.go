@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,5 +112,33 @@ func TestUIActionRefusals(t *testing.T) {
 				t.Fatal("the file changed")
 			}
 		})
+	}
+}
+
+func TestUIPromote(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	page := string(u.get("/ui/flags/new_checkout_enabled").body)
+	if !strings.Contains(page, "Promote staging → production") {
+		t.Fatal("no promote button")
+	}
+	before := u.file("production")
+	form := url.Values{"hash": {u.hash("production")}, "from": {"staging"}}
+	res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", form)
+	body := html.UnescapeString(string(res.body))
+	if res.status != http.StatusPreconditionRequired || !strings.Contains(body, "new_checkout_enabled [production]: - boolean (was off); + actor user:42 on") || u.file("production") != before {
+		t.Fatalf("preview: %d %s", res.status, body)
+	}
+	form.Set("reviewed", "yes")
+	if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", form); res.status != http.StatusSeeOther {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	removed, added := lineDiff(before, u.file("production"))
+	if strings.Join(removed, "|") != "    enabled: false" || strings.Join(added, "|") != `    actors:|      "user:42": true` {
+		t.Fatalf("-%q +%q", removed, added)
+	}
+	for _, from := range []string{"production", "dev", ""} {
+		if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {from}}); res.status != http.StatusBadRequest {
+			t.Errorf("from %q: %d", from, res.status)
+		}
 	}
 }

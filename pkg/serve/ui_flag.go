@@ -20,8 +20,11 @@ type flagPage struct {
 	Envs        []*envView
 	Quick       []string
 	Kinds       []flagfile.Kind
-	Promote     []string // environments this flag can be promoted from/to
+	Promote     []promotion
 }
+
+// promotion is one "promote from → to" button: neighbours in promotion order.
+type promotion struct{ From, To, Hash string }
 
 // envView is one environment on the flag page.
 type envView struct {
@@ -60,7 +63,6 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		s := u.read(e)
 		v := &envView{Name: e.name, Protected: u.protected[e.name], CanEdit: u.canEdit(id, e.name) && s.Err == nil, Hash: s.HashHex(), State: StateMissing}
 		p.Envs = append(p.Envs, v)
-		p.Promote = append(p.Promote, e.name)
 		if s.Err != nil {
 			v.Err = s.Err.Error()
 			continue
@@ -88,6 +90,12 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		v.Meta = metaView{fl.Description, fl.Owner, string(fl.Kind), fl.Created.String(), fl.Expires.String()}
 		if p.Description == "" {
 			p.Description, p.Owner, p.Kind, p.Expires = fl.Description, fl.Owner, string(fl.Kind), fl.Expires.String()
+		}
+	}
+	for i := 1; i < len(p.Envs); i++ {
+		from, to := p.Envs[i-1], p.Envs[i]
+		if from.Defined && to.CanEdit {
+			p.Promote = append(p.Promote, promotion{From: from.Name, To: to.Name, Hash: to.Hash})
 		}
 	}
 	if !found {

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -148,5 +149,45 @@ func TestUIGitPropose(t *testing.T) {
 	}
 	if got := run(t, g.bare, "log", "-1", "--format=%s|%an", branches); !strings.HasPrefix(got, "new_checkout_enabled [production]: ") || !strings.HasSuffix(got, "|Ada Lovelace") {
 		t.Fatalf("the proposal's commit %q", got)
+	}
+}
+
+func TestUIHistoryAndRestore(t *testing.T) {
+	g := newGitRepos(t)
+	u := startGitUI(t, g, GitConfig{})
+	first := run(t, g.server, "rev-parse", "HEAD")
+	for _, n := range []string{"user:7", "user:8"} {
+		res := u.post("/ui/env/production/flags/new_checkout_enabled/actors", url.Values{"hash": {u.hash("production")}, "actors": {n}, "on": {"true"}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+	}
+	page := html.UnescapeString(string(u.get("/ui/flags/new_checkout_enabled/history").body))
+	for _, w := range []string{"new_checkout_enabled [production]: + actor user:8 on", "new_checkout_enabled [production]: + actor user:7 on", "Ada Lovelace", `name="rev" value="` + first + `"`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("history lacks %q:\n%s", w, page)
+		}
+	}
+	if strings.Index(page, "user:8") > strings.Index(page, "user:7 on") {
+		t.Error("history is not newest first")
+	}
+	// Restore to the first commit: the diff is shown first, nothing written.
+	before := u.file("production")
+	form := url.Values{"hash": {u.hash("production")}, "rev": {first}}
+	res := u.post("/ui/env/production/flags/new_checkout_enabled/restore", form)
+	if res.status != http.StatusPreconditionRequired || !strings.Contains(html.UnescapeString(string(res.body)), "- actor user:7 (was on)") || u.file("production") != before {
+		t.Fatalf("review: %d %s", res.status, res.body)
+	}
+	form.Set("reviewed", "yes")
+	if res := u.post("/ui/env/production/flags/new_checkout_enabled/restore", form); res.status != http.StatusSeeOther {
+		t.Fatalf("restore: %d %s", res.status, res.body)
+	}
+	if u.file("production") != uiProduction {
+		t.Fatalf("restored file:\n%s", u.file("production"))
+	}
+	for _, bad := range []string{"--output=/tmp/x", "HEAD~1", "zzzzzzz"} {
+		if res := u.post("/ui/env/production/flags/new_checkout_enabled/restore", url.Values{"hash": {u.hash("production")}, "rev": {bad}, "reviewed": {"yes"}}); res.status != http.StatusBadRequest {
+			t.Errorf("rev %q: %d", bad, res.status)
+		}
 	}
 }

@@ -23,5 +23,8 @@ func (u *ui) uiRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /ui/env/{env}/flags/{flag}/clear", action(u.clearFlag))
 	mux.Handle("POST /ui/env/{env}/flags/{flag}/remove", action(u.removeFlag))
 	mux.Handle("POST /ui/env/{env}/flags/{flag}/meta", action(u.editMeta))
+	mux.Handle("POST /ui/env/{env}/flags/{flag}/promote", action(u.promote))
+	mux.Handle("POST /ui/env/{env}/flags/{flag}/restore", action(u.restore))
+	mux.Handle("GET /ui/flags/{flag}/history", page(u.flagHistory))
 	mux.Handle("GET /ui", http.RedirectHandler("/ui/", http.StatusMovedPermanently))
 }

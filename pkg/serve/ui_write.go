@@ -19,6 +19,9 @@ type change struct {
 	edits []flagfile.Edit
 	// back is where to go after the change; "" = the flag's page.
 	back string
+	// review shows the semantic diff and writes only once confirmed
+	// (promote, restore).
+	review bool
 }
 
 // formField names shared by every action form.
@@ -26,6 +29,7 @@ const (
 	fieldHash     = "hash"     // the content hash of the file the page showed
 	fieldConfirm  = "confirm"  // the flag name typed for a protected environment
 	fieldEveryone = "everyone" // "yes": confirms turning a flag on for everyone
+	fieldReviewed = "reviewed" // "yes": the diff of a promotion or restore was shown
 )
 
 // actionEnv resolves and checks the {env} and {flag} of an action's URL and
@@ -92,6 +96,10 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 	if len(changes) == 0 {
 		u.flash(w, "Nothing to change: "+c.env.name+" already is that way.")
 		u.back(w, r, c)
+		return
+	}
+	if c.review && r.PostFormValue(fieldReviewed) != "yes" {
+		u.confirm(w, r, c, changes, confirmReview)
 		return
 	}
 	if u.protected[c.env.name] && r.PostFormValue(fieldConfirm) != c.flag {
@@ -163,6 +171,7 @@ func (u *ui) back(w http.ResponseWriter, r *http.Request, c change) {
 const (
 	confirmProtected = "protected"
 	confirmEveryone  = "everyone"
+	confirmReview    = "review"
 )
 
 // hiddenField is one form value the confirm and conflict pages post again.
@@ -211,9 +220,7 @@ func (u *ui) confirm(w http.ResponseWriter, r *http.Request, c change, changes [
 	for _, ch := range changes {
 		p.Changes = append(p.Changes, ch.String())
 	}
-	if kind == confirmProtected {
-		p.Protected = true
-	}
+	p.Protected = u.protected[c.env.name]
 	u.render(w, r, http.StatusPreconditionRequired, "confirm", &p)
 }
 
