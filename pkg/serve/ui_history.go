@@ -2,6 +2,7 @@ package serve
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/history"
@@ -64,7 +65,7 @@ func (u *ui) flagHistory(w http.ResponseWriter, r *http.Request) {
 			if ch.Flag != name {
 				continue
 			}
-			p.Entries = append(p.Entries, historyEntry{Date: en.Date, Author: en.Author, Short: en.Short, Hash: en.Hash,
+			p.Entries = append(p.Entries, historyEntry{Date: strings.Replace(en.Date, "T", " ", 1), Author: en.Author, Short: en.Short, Hash: en.Hash,
 				Env: ch.Env, Change: ch.String(), Subject: en.Subject})
 		}
 	}

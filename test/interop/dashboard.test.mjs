@@ -63,7 +63,12 @@ serve:
 `);
   writeFileSync(join(dir, 'flags', 'staging.yaml'), STAGING);
   writeFileSync(join(dir, 'flags', 'production.yaml'), PRODUCTION);
-  server = await startServe(dir, ['--ui']);
+  writeFileSync(join(dir, '.gitignore'), '.*.lock\n');
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=Setup', '-c', 'user.email=setup@example.com', ...args], { cwd: dir });
+  git('init', '--quiet', '-b', 'main');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'flags');
+  server = await startServe(dir, ['--ui', '--commit']);
   profile = mkdtempSync(join(tmpdir(), 'flagctl-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -176,6 +181,26 @@ test('dashboard: a protected environment refuses a change without the typed flag
   await page.locator('#flash').waitFor();
   assert.deepEqual(lineDiff(before, file('production')), { removed: [], added: ['      "user:7": true'] });
   assert.ok(file('production').includes('# Payments team: the new checkout.'), 'comments kept');
+});
+
+test('dashboard: every change is a commit by the signed-in user; restore from history', async () => {
+  const log = execFileSync('git', ['log', '--format=%an <%ae>|%s'], { cwd: dir, encoding: 'utf8' });
+  assert.match(log, /^ada <ada@example\.com>\|new_checkout_enabled \[production\]: \+ actor user:7 on$/m);
+  assert.match(log, /^ada <ada@example\.com>\|dark_mode_enabled \[staging\]: boolean on → off$/m);
+  await page.goto(server.url + '/ui/flags/dark_mode_enabled/history');
+  const row = page.locator('tr', { hasText: 'dark_mode_enabled [staging]: boolean on → off' });
+  assert.equal(await row.count(), 1);
+  await page.screenshot({ path: join(here, 'artifacts', 'dashboard-history.png'), fullPage: true });
+  // the oldest staging entry is the first commit, where the flag was on
+  await page.locator('tr', { hasText: '[staging]' }).last().getByRole('button', { name: /Restore/ }).click();
+  await page.getByRole('heading', { name: /Review the change/ }).waitFor();
+  assert.ok(await page.getByText('dark_mode_enabled [staging]: boolean off → on').count() >= 1);
+  assert.ok(file('staging').includes('dark_mode_enabled: false'), 'written before the review was confirmed');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByLabel('Yes, on for everyone').check();
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#flash').waitFor();
+  assert.ok(file('staging').includes('  dark_mode_enabled: true\n'), file('staging'));
 });
 
 test('dashboard: no console errors', () => {
