@@ -105,6 +105,7 @@ type ui struct {
 	protected map[string]bool
 	key       []byte
 	files     fileCache
+	stale     staleCache
 	gitMu     sync.Mutex // one git operation at a time
 }
 

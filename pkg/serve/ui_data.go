@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/stale"
 )
 
 // fileCacheSize is how many parsed file versions the dashboard keeps: the
@@ -130,6 +131,7 @@ type row struct {
 	Expires     string
 	Expired     bool
 	Cells       []cell
+	Stale       []stale.Finding
 }
 
 // rows builds the list page's rows from the environments' snapshots, in the

@@ -53,7 +53,9 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.CanEdit = len(p.NewEnv) > 0
-	all := rows(snaps, flagfile.DateOf(u.s.now()))
+	today := flagfile.DateOf(u.s.now())
+	all := rows(snaps, today)
+	findings := u.staleFindings(snaps, today)
 	p.Total = len(all)
 	owners := map[string]bool{}
 	for _, rw := range all {
@@ -61,6 +63,7 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 			owners[rw.Owner] = true
 			p.Owners = append(p.Owners, rw.Owner)
 		}
+		rw.Stale = findings[rw.Name]
 		if f.match(rw) {
 			p.Rows = append(p.Rows, rw)
 		}

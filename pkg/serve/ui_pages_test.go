@@ -96,3 +96,30 @@ func TestUISecurityHeadersAndNoInlineScript(t *testing.T) {
 		t.Errorf("style.css: %d %s", res.status, res.header.Get("Content-Type"))
 	}
 }
+
+func TestUIListShowsStaleFindings(t *testing.T) {
+	f := newFixture(t, map[string]string{"staging": `version: 1
+environment: staging
+flags:
+  old_banner_enabled:
+    kind: release
+    expires: 2020-01-31
+  fresh_enabled:
+    kind: release
+    expires: 2999-01-01
+`})
+	_, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &UIConfig{}})
+	res := do(t, "GET", ts.URL+"/ui/", "")
+	body := string(res.body)
+	i, j := strings.Index(body, ">old_banner_enabled<"), strings.Index(body, ">fresh_enabled<")
+	if i < 0 || j < 0 {
+		t.Fatalf("%d %s", res.status, body)
+	}
+	row := func(from int) string { return body[from : from+strings.Index(body[from:], "</tr>")] }
+	if !strings.Contains(row(i), `class="badge stale"`) || !strings.Contains(row(i), "expired") {
+		t.Errorf("no expired finding on old_banner_enabled: %s", row(i))
+	}
+	if strings.Contains(row(j), `class="badge stale"`) {
+		t.Errorf("a finding on fresh_enabled: %s", row(j))
+	}
+}
