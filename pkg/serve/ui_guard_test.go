@@ -146,3 +146,18 @@ func TestUIEscapesEverything(t *testing.T) {
 		t.Error("unicode is not shown as written")
 	}
 }
+
+func TestUIConflictReviewsPromotionAgain(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	shown := u.hash("production")
+	if _, _, err := flagfile.Update(u.f.path("production"), flagfile.ParseOptions{}, flagfile.SetActor("new_checkout_enabled", "user:5", true)); err != nil {
+		t.Fatal(err)
+	}
+	res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {shown}, "from": {"staging"}, "reviewed": {"yes"}})
+	if res.status != http.StatusConflict {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	if strings.Contains(string(res.body), `name="reviewed"`) {
+		t.Fatal("the re-apply form skips the review of the new diff")
+	}
+}

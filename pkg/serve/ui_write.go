@@ -229,7 +229,12 @@ func (u *ui) confirm(w http.ResponseWriter, r *http.Request, c change, changes [
 // action on top of the current file.
 func (u *ui) conflict(w http.ResponseWriter, r *http.Request, c change, old *flagfile.File, cur *snapshot) {
 	p := confirmPage{pageBase: u.base(r, "The flags changed meanwhile"), Kind: "conflict", Env: c.env.name, Flag: c.flag,
-		Action: r.URL.Path, Hash: cur.HashHex(), Fields: formAgain(r), Unknown: old == nil}
+		Action: r.URL.Path, Hash: cur.HashHex(), Unknown: old == nil}
+	for _, f := range formAgain(r) {
+		if f.Name != fieldReviewed { // the diff on top of their change is reviewed again
+			p.Fields = append(p.Fields, f)
+		}
+	}
 	p.Protected = u.protected[c.env.name]
 	if old != nil && cur.File != nil {
 		for _, ch := range flagdiff.Files(c.env.name, old, cur.File) {
