@@ -203,6 +203,15 @@ test('dashboard: every change is a commit by the signed-in user; restore from hi
   assert.ok(file('staging').includes('  dark_mode_enabled: true\n'), file('staging'));
 });
 
+test('dashboard: usable on a phone (no sideways scrolling of the flag page)', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(server.url + '/ui/flags/new_checkout_enabled');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: join(here, 'artifacts', 'dashboard-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1200, height: 800 });
+});
+
 test('dashboard: no console errors', () => {
   assert.deepEqual(problems, []);
 });
