@@ -158,12 +158,15 @@ func (u *ui) propose(r *http.Request, e *env, flag string, data []byte, msg stri
 		return "", fmt.Errorf("git hash-object: %v", err)
 	}
 	blob := strings.TrimSpace(string(out))
-	tmp, err := os.MkdirTemp("", "flagctl-propose-")
+	// A scratch index inside the repository's git directory: nothing is
+	// written outside the repository, and the real index is untouched.
+	index, err := u.git(nil, "rev-parse", "--path-format=absolute", "--git-path", "flagctl-propose-index")
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(tmp)
-	idx := append(u.author(r), "GIT_INDEX_FILE="+filepath.Join(tmp, "index"))
+	os.Remove(index)
+	defer os.Remove(index)
+	idx := append(u.author(r), "GIT_INDEX_FILE="+index)
 	if _, err := u.git(idx, "read-tree", "HEAD"); err != nil {
 		return "", err
 	}

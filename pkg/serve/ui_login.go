@@ -29,6 +29,10 @@ func safeNext(next string) string {
 
 // loginForm serves GET /ui/login.
 func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) {
+	if len(u.users) == 0 { // nobody signs in with a password here
+		http.Redirect(w, r, "/ui/", http.StatusSeeOther)
+		return
+	}
 	u.render(w, r, http.StatusOK, "login", &loginPage{pageBase: u.base(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))})
 }
 

@@ -77,10 +77,19 @@ func TestUIFlagPage(t *testing.T) {
 }
 
 func TestUISecurityHeadersAndNoInlineScript(t *testing.T) {
-	u := startUI(t, UIConfig{})
+	u := startUI(t, usersConfig(t))
 	inline := regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]`)
-	for _, path := range []string{"/ui/", "/ui/flags/dark_mode_enabled", "/ui/login"} {
+	if res := u.get("/ui/login"); res.status != http.StatusOK || !strings.Contains(string(res.body), `type="password"`) {
+		t.Fatalf("login page: %d", res.status)
+	}
+	for i, path := range []string{"/ui/login", "/ui/", "/ui/flags/dark_mode_enabled", "/ui/flags/dark_mode_enabled/history", "/ui/flags/nope_enabled"} {
+		if i == 1 {
+			u.login("ada", "correct horse")
+		}
 		res := u.get(path)
+		if res.status != http.StatusOK && res.status != http.StatusNotFound {
+			t.Errorf("%s: %d", path, res.status)
+		}
 		csp := res.header.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", path, csp)
