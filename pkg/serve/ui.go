@@ -98,15 +98,16 @@ type UIConfig struct {
 
 // ui is the dashboard's state.
 type ui struct {
-	s         *Server
-	cfg       UIConfig
-	tmpl      map[string]*template.Template
-	users     map[string]*User
-	protected map[string]bool
-	key       []byte
-	files     fileCache
-	stale     staleCache
-	gitMu     sync.Mutex // one git operation at a time
+	s             *Server
+	cfg           UIConfig
+	tmpl          map[string]*template.Template
+	users         map[string]*User
+	protected     map[string]bool
+	key           []byte
+	files         fileCache
+	stale         staleCache
+	listRowsCache listCache
+	gitMu         sync.Mutex // one git operation at a time
 }
 
 func newUI(s *Server, cfg UIConfig) (*ui, error) {

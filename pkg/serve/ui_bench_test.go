@@ -23,6 +23,7 @@ import (
 // Benchmarks of `make bench-ui`. Targets, checked by internal/benchcheck:
 //
 //	UIList3x1000   the list page of 1,000 flags x 3 environments <= 50 ms server time
+//	UIList3x1000Cold the same right after every file changed (parse, stale, rows) <= 50 ms
 //	UIToggle       POST → file written → visible to eval.Watch, p99 <= 150 ms
 //	UIToggleCommit the same with --commit (reported, no target)
 
@@ -70,6 +71,24 @@ func BenchmarkUIList3x1000(b *testing.B) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "flag_0999_enabled") {
+			b.Fatalf("%d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkUIList3x1000Cold is the first view after every file changed: the
+// files are parsed, judged for staleness and every row rendered again.
+func BenchmarkUIList3x1000Cold(b *testing.B) {
+	s, _ := benchUI(b, false)
+	h := s.Handler()
+	req := httptest.NewRequest("GET", "/ui/", nil)
+	for b.Loop() {
+		s.ui.files = fileCache{}
+		s.ui.listRowsCache = listCache{}
+		s.ui.stale = staleCache{}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
 			b.Fatalf("%d", rec.Code)
 		}
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/hex"
+	"html/template"
 	"sort"
 	"strings"
 	"sync"
@@ -132,6 +133,8 @@ type row struct {
 	Expired     bool
 	Cells       []cell
 	Stale       []stale.Finding
+	// HTML is the row rendered by the "row" template (escaped there).
+	HTML template.HTML
 }
 
 // rows builds the list page's rows from the environments' snapshots, in the

@@ -1,7 +1,10 @@
 package serve
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
+	"sync"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
@@ -53,20 +56,60 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.CanEdit = len(p.NewEnv) > 0
-	today := flagfile.DateOf(u.s.now())
-	all := rows(snaps, today)
-	findings := u.staleFindings(snaps, today)
-	p.Total = len(all)
-	owners := map[string]bool{}
+	all, owners, err := u.listRows(snaps, flagfile.DateOf(u.s.now()))
+	if err != nil {
+		u.fail(w, r, http.StatusInternalServerError, "The list could not be rendered.")
+		return
+	}
+	p.Total, p.Owners = len(all), owners
 	for _, rw := range all {
-		if rw.Owner != "" && !owners[rw.Owner] {
-			owners[rw.Owner] = true
-			p.Owners = append(p.Owners, rw.Owner)
-		}
-		rw.Stale = findings[rw.Name]
 		if f.match(rw) {
 			p.Rows = append(p.Rows, rw)
 		}
 	}
 	u.render(w, r, http.StatusOK, "list", &p)
+}
+
+// listCache keeps the list's rows, each rendered once, for the last set of
+// files (and visible environments) a list page showed: a page view then only
+// filters and joins them.
+type listCache struct {
+	mu     sync.Mutex
+	key    string
+	rows   []*row
+	owners []string
+}
+
+// listRows returns the rows of snaps, with their HTML, and the owners.
+func (u *ui) listRows(snaps []*snapshot, today flagfile.Date) ([]*row, []string, error) {
+	key := today.String()
+	for _, s := range snaps {
+		key += "|" + s.Env + ":" + s.HashHex()
+	}
+	c := &u.listRowsCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.key == key && c.rows != nil {
+		return c.rows, c.owners, nil
+	}
+	all := rows(snaps, today)
+	findings := u.staleFindings(snaps, today)
+	var owners []string
+	seen := map[string]bool{}
+	var buf bytes.Buffer
+	for _, rw := range all {
+		if rw.Owner != "" && !seen[rw.Owner] {
+			seen[rw.Owner] = true
+			owners = append(owners, rw.Owner)
+		}
+		rw.Stale = findings[rw.Name]
+		buf.Reset()
+		if err := u.tmpl["list"].ExecuteTemplate(&buf, "row", rw); err != nil {
+			u.s.log.Error("rendering a dashboard row", "flag", rw.Name, "error", err.Error())
+			return nil, nil, err
+		}
+		rw.HTML = template.HTML(buf.String()) // escaped by html/template above
+	}
+	c.key, c.rows, c.owners = key, all, owners
+	return all, owners, nil
 }
