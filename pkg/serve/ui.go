@@ -26,6 +26,13 @@ var uiStatic embed.FS
 // day, after which the user signs in again.
 const SessionLifetime = 12 * time.Hour
 
+// Sign-in attempts per client address: a burst of loginBurst, then one every
+// 1/loginRate seconds (5 s), so a password cannot be guessed at speed.
+const (
+	loginRate  = 0.2
+	loginBurst = 10
+)
+
 // maxFormBytes (256 KiB) bounds a dashboard form: a list of actors pasted at
 // once fits many times over.
 const maxFormBytes = 256 << 10
@@ -108,10 +115,12 @@ type ui struct {
 	stale         staleCache
 	listRowsCache listCache
 	gitMu         sync.Mutex // one git operation at a time
+	logins        *limiter   // sign-in attempts per client address
 }
 
 func newUI(s *Server, cfg UIConfig) (*ui, error) {
-	u := &ui{s: s, cfg: cfg, users: map[string]*User{}, protected: map[string]bool{}, key: cfg.SessionKey}
+	u := &ui{s: s, cfg: cfg, users: map[string]*User{}, protected: map[string]bool{}, key: cfg.SessionKey,
+		logins: newLimiter(loginRate, loginBurst, s.now)}
 	for i := range cfg.Users {
 		usr := &cfg.Users[i]
 		if usr.Name == "" || strings.ContainsAny(usr.Name, "<>\n\r\x00") {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func usersConfig(t *testing.T) UIConfig {
@@ -225,5 +226,26 @@ func TestUIRefusesNonLoopbackWithoutAuth(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+func TestUISignInIsRateLimited(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	f := newFixture(t, map[string]string{"staging": uiStaging})
+	cfg := usersConfig(t)
+	s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &cfg, Now: clock.now})
+	u := startUIWith(t, f, s, ts)
+	for i := 0; i < loginBurst; i++ {
+		if res := u.post("/ui/login", url.Values{"name": {"ada"}, "password": {"guess"}}); res.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, res.status)
+		}
+	}
+	res := u.post("/ui/login", url.Values{"name": {"ada"}, "password": {"correct horse"}})
+	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") != "5" || res.header.Get("Set-Cookie") != "" {
+		t.Fatalf("past the burst: %d Retry-After %q", res.status, res.header.Get("Retry-After"))
+	}
+	clock.add(5 * time.Second)
+	if res := u.post("/ui/login", url.Values{"name": {"ada"}, "password": {"correct horse"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("after waiting: %d", res.status)
 	}
 }

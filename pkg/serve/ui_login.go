@@ -1,7 +1,10 @@
 package serve
 
 import (
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -44,6 +47,16 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, pw, next := r.PostFormValue("name"), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ok, wait := u.logins.take(host); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		u.render(w, r, http.StatusTooManyRequests, "login", &loginPage{pageBase: u.base(r, "Sign in"), Next: next, Name: name,
+			Error: "Too many sign-in attempts from your address: wait a few seconds and try again."})
+		return
+	}
 	usr := u.users[name]
 	hash := dummyHash
 	if usr != nil && usr.PasswordHash != "" {
