@@ -109,6 +109,8 @@ type Config struct {
 	WatchOptions []eval.WatchOption
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// UI, when set, serves the dashboard under /ui/ (ui_*.go).
+	UI *UIConfig
 }
 
 // Server serves the flags of its environments. Create it with New, serve its
@@ -127,6 +129,7 @@ type Server struct {
 	limiter     *limiter
 	corsOrigins map[string]bool
 	corsAny     bool
+	ui          *ui
 	now         func() time.Time
 	refetchWait time.Duration // RefetchWait; tests shorten it
 	bufs        bufPool
@@ -219,6 +222,15 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.routes()
+	if cfg.UI != nil {
+		u, err := newUI(s, *cfg.UI)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.ui = u
+		u.uiRoutes(s.mux)
+	}
 	return s, nil
 }
 
@@ -266,6 +278,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.hasKeys && !s.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
 		ln.Close()
 		return ErrNoAuth
+	}
+	if s.ui != nil && !s.ui.hasAuth() && !s.ui.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
+		ln.Close()
+		return ErrNoUIAuth
 	}
 	hs := NewHTTPServer(s.handler, s.log)
 	hs.RegisterOnShutdown(func() { s.closeOnce.Do(func() { close(s.closing) }) })
