@@ -79,8 +79,9 @@ type watcher struct {
 // whose target changes, the directory (or a symlink to it) replaced as a whole,
 // or a Kubernetes ConfigMap volume (..data symlink swap).
 //
-// Watch watches the directories on the way to the file (every ancestor of the
-// path and of each symlink target) before it reads the file, follows the path
+// Watch watches the directories on the way to the file (on Linux every ancestor
+// of the path and of each symlink target; elsewhere their directories and
+// parents) before it reads the file, follows the path
 // rather than the inode when any of them is replaced, and reloads only when the
 // content hash changed. Only regular files are read, at most
 // flagfile.MaxFileSize bytes of them.
