@@ -236,6 +236,9 @@ func (w *watcher) fail(key string, err error) {
 // reported once per distinct content, and flag-level problems once per reload.
 func (w *watcher) reload(first bool) error {
 	start := time.Now()
+	if w.cfg.onRead != nil {
+		w.cfg.onRead()
+	}
 	data, err := flagfile.ReadFile(w.path, 0)
 	if w.changedWhileRead() && !first {
 		return nil // read again once complete (the first load takes what is there)
