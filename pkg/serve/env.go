@@ -46,7 +46,8 @@ type flagSet struct {
 	// flagConfigLastModified).
 	loaded int64
 	// deterministic is false when a percentage_of_time gate makes answers
-	// random: bulk ETags are then not cached.
+	// random, or a ramp or schedule changes them by the clock: bulk ETags are
+	// then not cached.
 	deterministic bool
 	counters      map[string]*flagCounters
 	etags         etagCache
@@ -144,8 +145,9 @@ func (e *env) refresh() {
 			off: e.s.metrics.evaluations.WithLabelValues(e.name, name, "false"),
 		}
 		// Without an actor every check reaches a percentage_of_time gate unless
-		// the boolean gate is on, which wins for every context too.
-		if fr.Explain(name, nil).Gate == eval.GatePercentageOfTime {
+		// the boolean gate is on, which wins for every context too. A ramp or
+		// schedule changes answers by the clock, without a reload.
+		if d := fr.Explain(name, nil); d.Gate == eval.GatePercentageOfTime || d.Timeline != "" {
 			fs.deterministic = false
 		}
 	}

@@ -1,0 +1,61 @@
+package serve
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flagctl/flagctl/pkg/eval"
+)
+
+// scheduledFlags switches kill_enabled off, and turns promo_enabled on for
+// user:1, at 2026-12-24T18:00:00Z.
+const scheduledFlags = `version: 1
+environment: staging
+flags:
+  kill_enabled:
+    enabled: true
+    schedule:
+      - at: 2026-12-24T18:00:00Z
+        enabled: false
+  promo_enabled:
+    enabled: false
+    actors:
+      "user:9": true
+    schedule:
+      - at: 2026-12-24T18:00:00Z
+        actors:
+          "user:1": true
+`
+
+// startScheduled serves scheduledFlags with the time of fc and returns the
+// server's URL.
+func startScheduled(t *testing.T, fc *eval.FakeClock) string {
+	t.Helper()
+	f := newFixture(t, map[string]string{"staging": scheduledFlags})
+	_, ts := start(t, Config{Environments: []Environment{f.env("staging")},
+		WatchOptions: []eval.WatchOption{eval.Clock(fc)}})
+	return ts.URL
+}
+
+// TestBulkETagFollowsSchedule: a bulk response cached by a client must not be
+// confirmed (304) once a scheduled change has altered its answers.
+func TestBulkETagFollowsSchedule(t *testing.T) {
+	before := time.Date(2026, 12, 24, 17, 59, 0, 0, time.UTC)
+	fc := eval.NewFakeClock(before)
+	url := startScheduled(t, fc)
+	ctx := `{"context":{"targetingKey":"user:1"}}`
+	first := post(t, url+"/ofrep/v1/evaluate/flags", ctx)
+	if first.status != 200 || !strings.Contains(string(first.body), `"key":"kill_enabled","value":true`) {
+		t.Fatalf("before the schedule: %d %s", first.status, first.body)
+	}
+	etag := first.header.Get("ETag")
+	fc.Set(before.Add(2 * time.Minute))
+	second := post(t, url+"/ofrep/v1/evaluate/flags", ctx, "If-None-Match", etag)
+	if second.status != 200 {
+		t.Fatalf("after the scheduled kill, If-None-Match %s got %d: the client keeps kill_enabled on", etag, second.status)
+	}
+	if !strings.Contains(string(second.body), `"key":"kill_enabled","value":false`) {
+		t.Fatalf("after the schedule: %s", second.body)
+	}
+}
