@@ -32,6 +32,9 @@ func (e *Evaluator) Names() []string {
 // actor and group gate is false. Servers report such flags as disabled.
 func (e *Evaluator) SwitchedOff(flag string) bool {
 	c := e.snap.Load().flags[flag]
+	if c != nil && c.timed != nil {
+		c = c.timed.cur.Load() // the gates in effect now (timeline.go)
+	}
 	if c == nil || c.override || c.boolean || c.pctActors != 0 || c.pctTime != 0 {
 		return false
 	}

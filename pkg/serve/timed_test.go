@@ -59,3 +59,23 @@ func TestBulkETagFollowsSchedule(t *testing.T) {
 		t.Fatalf("after the schedule: %s", second.body)
 	}
 }
+
+// TestReasonOfScheduledTargeting: a flag whose gates in effect (from its
+// schedule) are open for some actors is DEFAULT, not DISABLED, for the others.
+func TestReasonOfScheduledTargeting(t *testing.T) {
+	at := time.Date(2026, 12, 24, 19, 0, 0, 0, time.UTC)
+	url := startScheduled(t, eval.NewFakeClock(at))
+	tests := []struct {
+		actor, want string
+	}{
+		{"user:1", `"value":true,"reason":"TARGETING_MATCH"`},
+		{"user:9", `"value":true,"reason":"TARGETING_MATCH"`},
+		{"user:2", `"value":false,"reason":"DEFAULT"`},
+	}
+	for _, tt := range tests {
+		res := post(t, url+"/ofrep/v1/evaluate/flags/promo_enabled", `{"context":{"targetingKey":"`+tt.actor+`"}}`)
+		if !strings.Contains(string(res.body), tt.want) {
+			t.Errorf("%s: got %s, want %s", tt.actor, res.body, tt.want)
+		}
+	}
+}
