@@ -29,13 +29,13 @@ flags:
 `
 
 // startScheduled serves scheduledFlags with the time of fc and returns the
-// server's URL.
-func startScheduled(t *testing.T, fc *eval.FakeClock) string {
+// server and its URL.
+func startScheduled(t *testing.T, fc *eval.FakeClock) (*Server, string) {
 	t.Helper()
 	f := newFixture(t, map[string]string{"staging": scheduledFlags})
-	_, ts := start(t, Config{Environments: []Environment{f.env("staging")},
+	s, ts := start(t, Config{Environments: []Environment{f.env("staging")},
 		WatchOptions: []eval.WatchOption{eval.Clock(fc)}})
-	return ts.URL
+	return s, ts.URL
 }
 
 // TestBulkETagFollowsSchedule: a bulk response cached by a client must not be
@@ -43,7 +43,7 @@ func startScheduled(t *testing.T, fc *eval.FakeClock) string {
 func TestBulkETagFollowsSchedule(t *testing.T) {
 	before := time.Date(2026, 12, 24, 17, 59, 0, 0, time.UTC)
 	fc := eval.NewFakeClock(before)
-	url := startScheduled(t, fc)
+	_, url := startScheduled(t, fc)
 	ctx := `{"context":{"targetingKey":"user:1"}}`
 	first := post(t, url+"/ofrep/v1/evaluate/flags", ctx)
 	if first.status != 200 || !strings.Contains(string(first.body), `"key":"kill_enabled","value":true`) {
@@ -64,7 +64,7 @@ func TestBulkETagFollowsSchedule(t *testing.T) {
 // schedule) are open for some actors is DEFAULT, not DISABLED, for the others.
 func TestReasonOfScheduledTargeting(t *testing.T) {
 	at := time.Date(2026, 12, 24, 19, 0, 0, 0, time.UTC)
-	url := startScheduled(t, eval.NewFakeClock(at))
+	_, url := startScheduled(t, eval.NewFakeClock(at))
 	tests := []struct {
 		actor, want string
 	}{
@@ -77,5 +77,41 @@ func TestReasonOfScheduledTargeting(t *testing.T) {
 		if !strings.Contains(string(res.body), tt.want) {
 			t.Errorf("%s: got %s, want %s", tt.actor, res.body, tt.want)
 		}
+	}
+}
+
+// TestEventStreamAnnouncesSchedule: a scheduled change, which happens without
+// a file event, is announced on the SSE stream (browsers following the stream
+// re-fetch only then), with an ETag every replica computes alike.
+func TestEventStreamAnnouncesSchedule(t *testing.T) {
+	before := time.Date(2026, 12, 24, 17, 59, 0, 0, time.UTC)
+	fc := eval.NewFakeClock(before)
+	f := newFixture(t, map[string]string{"staging": scheduledFlags})
+	_, ts := start(t, Config{Environments: []Environment{f.env("staging")}, KeepAlive: 20 * time.Millisecond,
+		WatchOptions: []eval.WatchOption{eval.Clock(fc)}})
+	url := ts.URL
+	st := openStream(t, url+"/ofrep/v1/events?env=staging")
+	if hello := st.next(); !strings.HasPrefix(hello, "retry: ") {
+		t.Fatalf("first block %q", hello)
+	}
+	fc.Set(before.Add(2 * time.Minute))
+	var block string
+	deadline := time.Now().Add(10 * time.Second)
+	for block = st.next(); strings.HasPrefix(block, ":"); block = st.next() {
+		if time.Now().After(deadline) {
+			t.Fatal("no event for the scheduled change, only keep-alives")
+		}
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(block, "id: "), "\n")
+	if !strings.Contains(block, `"type":"refetchEvaluation"`) || id == "" {
+		t.Fatalf("event %q", block)
+	}
+	res := post(t, url+"/ofrep/v1/evaluate/flags", `{"context":{"targetingKey":"user:1"}}`)
+	if !strings.Contains(string(res.body), `"key":"kill_enabled","value":false`) {
+		t.Fatalf("after the event: %s", res.body)
+	}
+	replica, _ := startScheduled(t, eval.NewFakeClock(before.Add(2*time.Minute)))
+	if got := strings.Trim(replica.envs["staging"].set.Load().etag, `"`); got != id {
+		t.Fatalf("a replica at the same time has configuration ETag %s, the event said %s", got, id)
 	}
 }
