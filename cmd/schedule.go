@@ -133,7 +133,8 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 
 // parseSchedulePercent is parsePercentFlag, with 0% (remove the gate) allowed.
 func parseSchedulePercent(name, v string) (flagfile.Percent, error) {
-	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%")); strings.Trim(s, "0.") == "" && s != "" {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 && strings.Trim(s, "0.") == "" {
 		return 0, nil
 	}
 	return parsePercentFlag(name, v)

@@ -111,6 +111,9 @@ func TestScheduleErrors(t *testing.T) {
 		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "50%", "--over", "7d"}, "--ramp-from 50% is the target itself"},
 		{[]string{"eval", "dark_mode_enabled", "-e", "staging", "--at", "tomorrow"}, `--at: bad time "tomorrow"`},
 		{[]string{"schedule", "dark_mod_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--enable"}, `did you mean "dark_mode_enabled"?`},
+		// Only a number equal to zero removes the gate; a typo is not 0%.
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-actors", "."}, `--percentage-of-actors: bad percentage "."`},
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-time", "0.0.0%"}, `--percentage-of-time: bad percentage "0.0.0%"`},
 	}
 	for _, tt := range tests {
 		p := stdProject(t)
