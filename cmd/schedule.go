@@ -128,7 +128,14 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 		}
 		*p.dst = &v
 	}
-	return editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, false)
+	if err := editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, false); err != nil {
+		return err
+	}
+	if opts.At != "now" && at.Before(f.Now()) {
+		// A mistyped year switches the flag at once: say so.
+		fmt.Fprintf(f.IO.ErrOut, "warning: --at %s is in the past: the change is in effect already; check the date (\"flagctl schedule %s --clear\" removes the schedule)\n", opts.At, opts.Name)
+	}
+	return nil
 }
 
 // parseSchedulePercent is parsePercentFlag, with 0% (remove the gate) allowed.

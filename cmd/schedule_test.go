@@ -347,3 +347,28 @@ func TestEnableRampDefaults(t *testing.T) {
 		t.Errorf("the ramp was not replaced:\n%s", got)
 	}
 }
+
+// TestSchedulePastWarns: an entry dated before now takes effect at once (a
+// mistyped year flips the flag): schedule writes it and warns.
+func TestSchedulePastWarns(t *testing.T) {
+	tests := []struct {
+		at   string
+		warn bool
+	}{
+		{"2025-11-21T12:00:00Z", true},
+		{"2026-11-21T11:59:59Z", true},
+		{"2026-11-21T12:00:00Z", false},
+		{"2026-12-24T18:00:00+01:00", false},
+		{"now", false},
+	}
+	for _, tt := range tests {
+		p := stdProject(t)
+		code, _, stderr := p.run("schedule", "dark_mode_enabled", "-e", "staging", "--at", tt.at, "--disable")
+		if code != 0 {
+			t.Fatalf("--at %s: exit %d: %s", tt.at, code, stderr)
+		}
+		if got := strings.Contains(stderr, "warning: --at "+tt.at+" is in the past"); got != tt.warn {
+			t.Errorf("--at %s: warned %v, want %v; stderr %q", tt.at, got, tt.warn, stderr)
+		}
+	}
+}
