@@ -208,7 +208,7 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 		}
 	}
 	for k, fl := range flags {
-		if len(ex.FeatureEnvironments) > 0 && enabled[k] && !unleashHasStrategy(ex.FeatureStrategies, k.feature) {
+		if len(ex.FeatureEnvironments) > 0 && enabled[k] && !unleashHasStrategy(ex.FeatureStrategies, k.feature, k.env) {
 			fl.Boolean, models[k].Boolean = ptr(true), true // enabled without strategies: on
 		}
 		if exact[k] {
@@ -221,9 +221,11 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 	return res, nil
 }
 
-func unleashHasStrategy(ss []unleashStrategy, feature string) bool {
+// unleashHasStrategy reports whether feature has a strategy in env (a strategy
+// without an environment counts in every one).
+func unleashHasStrategy(ss []unleashStrategy, feature, env string) bool {
 	for _, s := range ss {
-		if s.FeatureName == feature {
+		if s.FeatureName == feature && (s.Environment == "" || s.Environment == env) {
 			return true
 		}
 	}
