@@ -105,12 +105,12 @@ func (b *fwfBuilder) add(t fwfToggle) error {
 // reported (percentage_of_actors is always exact, see fwfActorsPercent).
 func (b *fwfBuilder) result() *Result {
 	res := NewResult(b.source)
-	taken := map[string]string{}
+	taken := validNames(b.order)
 	for _, name := range b.order {
 		f := b.flags[name]
 		where := b.source + ":" + f.where
 		newName, same := FlagName(name)
-		if prev, dup := taken[newName]; dup {
+		if prev, dup := taken[newName]; dup && prev != name {
 			res.Report(where, b.env, newName, "flag %q becomes %q, like flag %q; not imported: rename one of them first", name, newName, prev)
 			continue
 		}
