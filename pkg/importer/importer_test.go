@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -187,6 +188,9 @@ func TestRenamedNameNeverReplacesValidName(t *testing.T) {
   "featureStrategies": [{"name": "default", "featureName": "a", "parameters": {}}],
   "featureEnvironments": [{"featureName": "A", "environment": "p", "enabled": false}, {"featureName": "a", "environment": "p", "enabled": true}]}`), "")
 		}},
+		{"application.yml", "  a_enabled: {enabled: true}\n", func() (*Result, error) {
+			return ReadAppYML("application.yml", []byte("A_enabled: false\na_enabled: true\nproduction:\n  x: 1\n"), regexp.MustCompile(DefaultAppYMLKeys), nil, nil)
+		}},
 		{"funwithflags", "  a: {enabled: true}\n", func() (*Result, error) {
 			return ReadFunWithFlagsCSV("t.csv", []byte("id,flag_name,gate_type,target,enabled\n1,A,boolean,_fwf_none,f\n2,a,boolean,_fwf_none,t\n"), "p")
 		}},
@@ -196,14 +200,18 @@ func TestRenamedNameNeverReplacesValidName(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if got := summarize(res.Flags["p"]); got != tt.want {
+		env := "p"
+		if tt.name == "application.yml" {
+			env = "production"
+		}
+		if got := summarize(res.Flags[env]); got != tt.want {
 			t.Errorf("%s: imported\n%s\nwant\n%s", tt.name, got, tt.want)
 		}
 		var issues []string
 		for _, is := range res.Issues {
 			issues = append(issues, is.String())
 		}
-		if all := strings.Join(issues, "\n"); !strings.Contains(all, `"A"`) || !strings.Contains(all, "not imported") {
+		if all := strings.Join(issues, "\n"); !strings.Contains(all, `"A`) || !strings.Contains(all, "not imported") {
 			t.Errorf("%s: issues do not name \"A\" as not imported:\n%s", tt.name, all)
 		}
 	}
