@@ -323,7 +323,9 @@ func serveKeys(f *Factory, cfg *Config, envs []serve.Environment) error {
 	}
 	var unknown []string
 	for env := range keys {
-		if !served(envs, env) && (cfg.FlagFile != "" || cfg.CheckEnv(env) != nil) {
+		// Keys of the project's other environments are not an error: --env
+		// and --file serve some of them.
+		if !served(envs, env) && cfg.CheckEnv(env) != nil {
 			unknown = append(unknown, env)
 		}
 	}

@@ -58,6 +58,10 @@ const (
 	// loadRetry is how often an environment whose file could not be loaded is
 	// tried again (Config.WaitForFiles).
 	loadRetry = time.Second
+	// timelinePoll is how often an environment with ramps or schedules checks
+	// whether their gates in effect changed (the evaluator switches them on
+	// time; this only bounds how late SSE clients hear of it).
+	timelinePoll = time.Second
 )
 
 // ErrNoAuth is returned by Serve for a listener on a non-loopback address when
