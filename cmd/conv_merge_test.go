@@ -112,6 +112,8 @@ func TestScheduleConventions(t *testing.T) {
 			"(dry run: nothing written)\n", ""},
 		{"group entry", []string{"schedule", "new_checkout_enabled", "-e", "staging,production", "--at", "2026-12-24T18:00:00+01:00", "--disable", "--group", "beta_testers"}, 0, true,
 			"✓ staging: new_checkout_enabled: scheduled group beta_testers off", ""},
+		{"dry run in the past", []string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2025-12-24T18:00:00+01:00", "--disable", "--dry-run"}, 0, false,
+			"(dry run: nothing written)\n", "warning: --at 2025-12-24T18:00:00+01:00 is in the past: the change would be in effect at once"},
 		{"bad env", []string{"schedule", "dark_mode_enabled", "-e", "staging,prod", "--at", "2026-12-24T18:00:00+01:00", "--disable"}, 2, false, "", "prod"},
 	}
 	for _, tt := range tests {

@@ -136,12 +136,24 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 		}
 		*p.dst = &v
 	}
-	return editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, opts.DryRun, opts.Strict)
+	if err := editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, opts.DryRun, opts.Strict); err != nil {
+		return err
+	}
+	if opts.At != "now" && at.Before(f.Now()) {
+		// A mistyped year switches the flag at once: say so.
+		what := "the change is in effect already"
+		if opts.DryRun {
+			what = "the change would be in effect at once"
+		}
+		fmt.Fprintf(f.IO.ErrOut, "warning: --at %s is in the past: %s; check the date (\"flagctl schedule %s --clear\" removes the schedule)\n", opts.At, what, opts.Name)
+	}
+	return nil
 }
 
 // parseSchedulePercent is parsePercentFlag, with 0% (remove the gate) allowed.
 func parseSchedulePercent(name, v string) (flagfile.Percent, error) {
-	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%")); strings.Trim(s, "0.") == "" && s != "" {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 && strings.Trim(s, "0.") == "" {
 		return 0, nil
 	}
 	return parsePercentFlag(name, v)

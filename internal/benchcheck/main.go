@@ -89,6 +89,9 @@ var targets = []target{
 	{"BenchmarkServeBulk1000-2", "BenchmarkLimitEncode1000-2", "ns/op", 3, "serve: bulk of 1,000 flags vs encoding/json of 1,000 entries"},
 	{"BenchmarkServeBulk304-2", "BenchmarkServeBulk1000-2", "ns/op", 0.2, "serve: bulk 304 (If-None-Match) vs full bulk"},
 	{"BenchmarkCleanup1000-2", "", "ns/op", 2e9, "flagctl cleanup of a flag referenced 1,000 times in 200 files (ns)"},
+	{"BenchmarkUIList3x1000-2", "", "ns/op", 50e6, "dashboard: list page, 1,000 flags x 3 environments (ns)"},
+	{"BenchmarkUIList3x1000Cold-2", "", "ns/op", 50e6, "dashboard: the same right after every file changed (ns)"},
+	{"BenchmarkUIToggle-2", "", "p99-ms", 150, "dashboard: toggle → file written → visible to eval.Watch, p99 (ms)"},
 }
 
 // diffs bound Name's Metric minus Base's: an absolute margin over a baseline.

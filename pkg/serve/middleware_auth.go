@@ -40,7 +40,8 @@ type ofrepHandler func(w http.ResponseWriter, r *http.Request, e *env, k *apiKey
 //     the /env/NAME/ prefix picks the environment, else Config.DefaultEnv
 //     (the first environment).
 //
-// The rate limit (per key, or per client IP without keys) applies after.
+// The rate limit (per key, or per client IP without keys) applies after; a
+// missing or unknown key is charged to the client IP.
 func (s *Server) authenticated(h ofrepHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var pathEnv *env
@@ -69,13 +70,21 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, pathEnv *env,
 		}
 		return s.def, nil, true
 	}
+	// A request without a valid key is charged to its client IP, so the rate
+	// limit also bounds key guessing.
 	if presented == "" {
+		if !s.allow(w, r, nil) {
+			return nil, nil, false
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="flagctl"`)
 		s.writeError(w, http.StatusUnauthorized, "", "", "an API key is required: send it as X-API-Key or Authorization: Bearer")
 		return nil, nil, false
 	}
 	k := s.findKey(presented)
 	if k == nil {
+		if !s.allow(w, r, nil) {
+			return nil, nil, false
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="flagctl", error="invalid_token"`)
 		s.writeError(w, http.StatusUnauthorized, "", "", "the API key is not valid")
 		return nil, nil, false

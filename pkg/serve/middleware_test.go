@@ -230,3 +230,31 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("after 2 s: %v", got)
 	}
 }
+
+// TestRateLimitInvalidKeys: requests with a missing or unknown API key count
+// against their client IP, so the rate limit also bounds key guessing; the
+// valid keys keep their own budgets.
+func TestRateLimitInvalidKeys(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	_, base := startTwoEnvs(t, Config{RateLimit: 0.5, RateBurst: 2, Now: clock.now})
+	url := base + "/ofrep/v1/evaluate/flags/dark_mode_enabled"
+	tests := []struct {
+		key  string
+		want int
+	}{
+		{"guess-1", 401},
+		{"", 401},
+		{"guess-3", 429},
+		{"stg-key", 200},
+	}
+	for _, tt := range tests {
+		res := post(t, url, `{"context":{}}`, "X-API-Key", tt.key)
+		if res.status != tt.want {
+			t.Errorf("key %q: %d, want %d", tt.key, res.status, tt.want)
+		}
+	}
+	events := do(t, http.MethodGet, base+"/ofrep/v1/events?env=staging&token=0123", "")
+	if events.status != 429 {
+		t.Errorf("a guessed stream token: %d, want 429", events.status)
+	}
+}

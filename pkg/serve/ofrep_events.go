@@ -119,6 +119,9 @@ func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, bool) 
 			k = s.findSSEToken(e, tok)
 		}
 		if k == nil {
+			if !s.allow(w, r, nil) { // charged to the client IP, like a bad key
+				return nil, false
+			}
 			s.writeError(w, http.StatusUnauthorized, "", "", "the stream token is not valid")
 			return nil, false
 		}

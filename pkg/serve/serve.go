@@ -58,6 +58,10 @@ const (
 	// loadRetry is how often an environment whose file could not be loaded is
 	// tried again (Config.WaitForFiles).
 	loadRetry = time.Second
+	// timelinePoll is how often an environment with ramps or schedules checks
+	// whether their gates in effect changed (the evaluator switches them on
+	// time; this only bounds how late SSE clients hear of it).
+	timelinePoll = time.Second
 )
 
 // ErrNoAuth is returned by Serve for a listener on a non-loopback address when
@@ -109,6 +113,8 @@ type Config struct {
 	WatchOptions []eval.WatchOption
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// UI, when set, serves the dashboard under /ui/ (ui_*.go).
+	UI *UIConfig
 }
 
 // Server serves the flags of its environments. Create it with New, serve its
@@ -127,6 +133,7 @@ type Server struct {
 	limiter     *limiter
 	corsOrigins map[string]bool
 	corsAny     bool
+	ui          *ui
 	now         func() time.Time
 	refetchWait time.Duration // RefetchWait; tests shorten it
 	bufs        bufPool
@@ -219,6 +226,15 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.routes()
+	if cfg.UI != nil {
+		u, err := newUI(s, *cfg.UI)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.ui = u
+		u.uiRoutes(s.mux)
+	}
 	return s, nil
 }
 
@@ -266,6 +282,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.hasKeys && !s.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
 		ln.Close()
 		return ErrNoAuth
+	}
+	if s.ui != nil && !s.ui.hasAuth() && !s.ui.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
+		ln.Close()
+		return ErrNoUIAuth
 	}
 	hs := NewHTTPServer(s.handler, s.log)
 	hs.RegisterOnShutdown(func() { s.closeOnce.Do(func() { close(s.closing) }) })
