@@ -49,11 +49,7 @@ metadata (description, owner, kind, dates) stays.`,
 }
 
 func clearRun(f *Factory, opts *ClearOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,7 @@ flag off for those actors or groups whatever the other gates say.`,
 }
 
 func disableRun(f *Factory, opts *DisableOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}

@@ -66,11 +66,7 @@ Setting one percentage gate replaces the other. With --ramp-from P --over D
 }
 
 func enableRun(f *Factory, opts *EnableOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}

@@ -106,11 +106,7 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 	}
 	e := flagfile.ScheduleEntry{At: at}
 	on := opts.Enable
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}
