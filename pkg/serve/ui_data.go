@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/stale"
@@ -86,11 +87,21 @@ const (
 	StateMissing State = "missing" // the environment does not define the flag
 )
 
-// flagState classifies fl (nil = not defined).
-func flagState(fl *flagfile.Flag) State {
+// effective is fl with its ramps and schedule applied at now: the gates in
+// effect, which is what the dashboard's states describe.
+func effective(fl *flagfile.Flag, now time.Time) *flagfile.Flag {
+	if fl != nil && fl.Timed() {
+		return fl.At(now)
+	}
+	return fl
+}
+
+// flagState classifies fl (nil = not defined) by the gates in effect at now.
+func flagState(fl *flagfile.Flag, now time.Time) State {
 	if fl == nil {
 		return StateMissing
 	}
+	fl = effective(fl, now)
 	anyOff, anyOn := false, false
 	for _, g := range append(append([]flagfile.Gate(nil), fl.Actors...), fl.Groups...) {
 		if g.Enabled {
@@ -139,7 +150,7 @@ type row struct {
 
 // rows builds the list page's rows from the environments' snapshots, in the
 // order of the first file that defines each flag, then by name.
-func rows(snaps []*snapshot, today flagfile.Date) []*row {
+func rows(snaps []*snapshot, today flagfile.Date, now time.Time) []*row {
 	byName := map[string]*row{}
 	var out []*row
 	for i, s := range snaps {
@@ -169,7 +180,7 @@ func rows(snaps []*snapshot, today flagfile.Date) []*row {
 				r.Expires = fl.Expires.String()
 				r.Expired = fl.Expires.Before(today)
 			}
-			r.Cells[i].State = flagState(fl)
+			r.Cells[i].State = flagState(fl, now)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -39,7 +39,10 @@ type envView struct {
 	Actors    []flagfile.Gate
 	Groups    []flagfile.Gate
 	PoA, PoT  string
-	Meta      metaView
+	// Timeline says what the ramps and schedule do now and next ("" for a
+	// flag without them); the state and percentages above are those in effect.
+	Timeline string
+	Meta     metaView
 }
 
 // metaView is a flag's metadata in one environment (the edit form).
@@ -73,7 +76,12 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		}
 		found = true
 		p.Protected = p.Protected || v.Protected
-		v.Defined, v.State = true, flagState(fl)
+		now := u.s.now()
+		v.Defined, v.State = true, flagState(fl, now)
+		if fl.Timed() {
+			v.Timeline = fl.Status(now)
+		}
+		eff := effective(fl, now)
 		if fl.Boolean != nil {
 			v.Boolean = "off"
 			if *fl.Boolean {
@@ -81,11 +89,11 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		v.Actors, v.Groups = fl.Actors, fl.Groups
-		if fl.PercentageOfActors != 0 {
-			v.PoA = fl.PercentageOfActors.String()
+		if eff.PercentageOfActors != 0 {
+			v.PoA = eff.PercentageOfActors.String()
 		}
-		if fl.PercentageOfTime != 0 {
-			v.PoT = fl.PercentageOfTime.String()
+		if eff.PercentageOfTime != 0 {
+			v.PoT = eff.PercentageOfTime.String()
 		}
 		v.Meta = metaView{fl.Description, fl.Owner, string(fl.Kind), fl.Created.String(), fl.Expires.String()}
 		if p.Description == "" {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
@@ -82,9 +83,20 @@ type listCache struct {
 
 // listRows returns the rows of snaps, with their HTML, and the owners.
 func (u *ui) listRows(snaps []*snapshot, today flagfile.Date) ([]*row, []string, error) {
+	now := u.s.now()
 	key := today.String()
+	timed := false
 	for _, s := range snaps {
 		key += "|" + s.Env + ":" + s.HashHex()
+		if s.File != nil {
+			for _, fl := range s.File.Flags {
+				timed = timed || fl.Timed()
+			}
+		}
+	}
+	if timed {
+		// Ramps and schedules move states by the clock: rows are good for a second.
+		key += "|" + now.Truncate(time.Second).String()
 	}
 	c := &u.listRowsCache
 	c.mu.Lock()
@@ -92,7 +104,7 @@ func (u *ui) listRows(snaps []*snapshot, today flagfile.Date) ([]*row, []string,
 	if c.key == key && c.rows != nil {
 		return c.rows, c.owners, nil
 	}
-	all := rows(snaps, today)
+	all := rows(snaps, today, now)
 	findings := u.staleFindings(snaps, today)
 	var owners []string
 	seen := map[string]bool{}

@@ -107,7 +107,7 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		return
 	}
 	if c.flag != "" && r.PostFormValue(fieldEveryone) != "yes" &&
-		flagState(next.Flag(c.flag)) == StateOn && flagState(cur.File.Flag(c.flag)) != StateOn {
+		flagState(next.Flag(c.flag), u.s.now()) == StateOn && flagState(cur.File.Flag(c.flag), u.s.now()) != StateOn {
 		u.confirm(w, r, c, changes, confirmEveryone)
 		return
 	}
