@@ -99,23 +99,19 @@ func (s *Server) sendRefetch(w http.ResponseWriter, rc *http.ResponseController,
 
 // eventsEnv authenticates a stream: the env query parameter (or the default
 // environment without keys) and, with keys, the URL's token or an API key of
-// that environment.
+// that environment. Like authenticated, the key (or token) is checked before
+// the environment name: without a valid one the answer is 401 whatever env
+// names.
 func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, bool) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		s.writeError(w, http.StatusBadRequest, "", codeParseError, "the query string could not be parsed")
 		return nil, false
 	}
-	var e *env
-	if name := q.Get("env"); name != "" {
-		if e = s.envs[name]; e == nil {
-			s.writeError(w, http.StatusNotFound, "", "", "environment "+name+" is not served here")
-			return nil, false
-		}
-	}
+	name := q.Get("env")
 	if tok := q.Get("token"); tok != "" && s.hasKeys {
 		var k *apiKey
-		if e != nil {
+		if e := s.envs[name]; e != nil {
 			k = s.findSSEToken(e, tok)
 		}
 		if k == nil {
@@ -125,9 +121,9 @@ func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, bool) 
 			s.writeError(w, http.StatusUnauthorized, "", "", "the stream token is not valid")
 			return nil, false
 		}
-		return e, s.allow(w, r, k) // the token's key's rate limit
+		return k.env, s.allow(w, r, k) // the token's key's rate limit
 	}
-	e, k, ok := s.authorize(w, r, e, requestKey(r))
+	e, k, ok := s.authorize(w, r, name, requestKey(r))
 	if !ok {
 		return nil, false
 	}

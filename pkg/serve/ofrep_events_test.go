@@ -147,7 +147,9 @@ func TestEventStreamAuth(t *testing.T) {
 		{"wrong token", "/ofrep/v1/events?env=staging&token=00", nil, 401},
 		{"API key header", "/ofrep/v1/events", []string{"X-API-Key", "prd-key-1"}, 200},
 		{"API key of another environment", "/ofrep/v1/events?env=staging", []string{"X-API-Key", "prd-key-1"}, 403},
-		{"unknown environment", "/ofrep/v1/events?env=nope", nil, 404},
+		{"unknown environment without a key", "/ofrep/v1/events?env=nope", nil, 401},
+		{"unknown environment with a token", "/ofrep/v1/events?env=nope&token=" + stg.sse, nil, 401},
+		{"unknown environment with a valid key", "/ofrep/v1/events?env=nope", []string{"X-API-Key", "stg-key"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
