@@ -305,3 +305,34 @@ func TestStaleWithoutGit(t *testing.T) {
 		t.Errorf("outside a repository: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestStaleRepositoryWithoutCommits: a repository just made with git init has
+// no history yet; stale judges its flags as it judges flags never committed
+// (not a git failure, exit 3) and exits by its findings.
+func TestStaleRepositoryWithoutCommits(t *testing.T) {
+	tests := []struct {
+		name, flag string
+		flags      string
+		code       int
+		want       string
+	}{
+		{"an expired flag is a finding", "old_enabled", releaseFlag("old_enabled", "2026-01-01", "    expires: 2026-06-01\n    enabled: false\n"), ExitFindings, "old_enabled: expired"},
+		// Like a flag not committed yet: its age starts today, whatever created: says.
+		{"fully on, never committed: no age yet", "new_enabled", releaseFlag("new_enabled", "2026-01-01", "    enabled: true\n"), 0, "no stale flags"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := twoEnvs(tt.flags)
+			files[".flagctl.yaml"] = "environments: [staging, production]\n"
+			files["src/app.go"] = "Enabled(\"" + tt.flag + "\")\n"
+			g := emptyGitProject(t, files)
+			code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
+			if code != tt.code || strings.Contains(stderr, "exit status") {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.want) {
+				t.Errorf("missing %q\n%s", tt.want, stdout)
+			}
+		})
+	}
+}

@@ -264,3 +264,40 @@ func TestShowAndVerify(t *testing.T) {
 		t.Errorf("Show with git failing: %v (want a *GitError, not \"missing\")", err)
 	}
 }
+
+// TestRepositoryWithoutCommits: a repository git init just made has no
+// history: Log, History and Walk find no commit instead of failing.
+func TestRepositoryWithoutCommits(t *testing.T) {
+	r := newTestRepo(t)
+	os.MkdirAll(filepath.Join(r.dir, "flags"), 0o755)
+	if err := os.WriteFile(filepath.Join(r.dir, "flags", "production.yaml"), []byte(prod("  a_enabled: true\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []File{{Env: "production", Path: filepath.Join(r.dir, "flags", "production.yaml"), Expect: "production"}}
+	tests := []struct {
+		name string
+		run  func() (int, error)
+	}{
+		{"Log", func() (int, error) {
+			c, err := repo.Log([]string{"flags/production.yaml"}, LogOptions{})
+			return len(c), err
+		}},
+		{"History", func() (int, error) { e, err := repo.History(files, LogOptions{}); return len(e), err }},
+		{"Walk", func() (int, error) {
+			n := 0
+			err := repo.Walk(files, func(*Commit, []*flagfile.File) { n++ })
+			return n, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n, err := tt.run(); err != nil || n != 0 {
+				t.Fatalf("%d commits, err %v; want none and no error", n, err)
+			}
+		})
+	}
+}

@@ -83,6 +83,8 @@ func CheckDate(v string) error {
 // Log lists the non-merge commits that touched any of paths (relative to the
 // root), newest first, with the blob ids of each path before and after. git's
 // output is read NUL-separated, so subjects and names are data, never structure.
+// A repository without commits yet (HEAD unborn) has no history: no commit,
+// no error.
 func (r *Repo) Log(paths []string, opts LogOptions) ([]Commit, error) {
 	args := []string{"log", "-z", "--no-merges", "--raw", "--no-abbrev", "--no-renames",
 		"--format=%H%x00%an%x00%ae%x00%aI%x00%s%x00"}
@@ -100,6 +102,9 @@ func (r *Repo) Log(paths []string, opts LogOptions) ([]Commit, error) {
 	args = append(args, paths...)
 	out, err := r.git(nil, args...)
 	if err != nil {
+		if r.unborn() {
+			return nil, nil // git init, no commit yet: no history
+		}
 		return nil, err
 	}
 	commits, err := parseLog(string(out))

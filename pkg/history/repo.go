@@ -153,6 +153,13 @@ func quietMiss(err error) bool {
 	return errors.As(err, &ge) && strings.TrimSpace(ge.Stderr) == "" && errors.As(err, &ee) && ee.ExitCode() == 1
 }
 
+// unborn reports whether HEAD names no commit yet (a repository git init just
+// made, or an orphan branch before its first commit).
+func (r *Repo) unborn() bool {
+	_, err := r.git(nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+	return quietMiss(err)
+}
+
 // Show returns the content of rel (relative to the root) at rev ("" = the
 // index), or nil when the file does not exist there.
 func (r *Repo) Show(rev, rel string) ([]byte, error) {

@@ -38,6 +38,12 @@ func TestAuthentication(t *testing.T) {
 		{"a key on its environment's prefix", "/env/production" + flag, []string{"X-API-Key", "prd-key-1"}, 200, "false"},
 		{"a key sees only its environment", "/env/production" + flag, []string{"X-API-Key", "stg-key"}, 403, ""},
 		{"no key on a prefix", "/env/staging" + flag, nil, 401, ""},
+		// Environment names are not discoverable without a key: an unknown
+		// prefix answers like a known one until the key is checked.
+		{"no key on an unknown prefix", "/env/nope" + flag, nil, 401, ""},
+		{"unknown key on an unknown prefix", "/env/nope" + flag, []string{"X-API-Key", "stg-key2"}, 401, ""},
+		{"no key on an unknown prefix, bulk", "/env/nope/ofrep/v1/evaluate/flags", nil, 401, ""},
+		{"a valid key on an unknown prefix", "/env/nope" + flag, []string{"X-API-Key", "stg-key"}, 403, ""},
 		{"bulk needs a key too", "/ofrep/v1/evaluate/flags", nil, 401, ""},
 	}
 	for _, tt := range tests {

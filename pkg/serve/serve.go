@@ -55,6 +55,14 @@ const (
 	// RefetchWait (2 s) is how long a re-fetch that names a flag configuration
 	// this replica has not loaded yet (flagConfigEtag) waits for the reload.
 	RefetchWait = 2 * time.Second
+	// MaxStreamsPerClient (16) bounds the SSE change streams open at once per
+	// API key (a key's stream token counts as the key), or per client IP
+	// address without keys: one more gets 429 with Retry-After. A browser opens
+	// one stream per tab, so 16 covers a user's tabs while one leaked key or
+	// misbehaving client cannot hold every connection of the server.
+	MaxStreamsPerClient = 16
+	// streamRetryAfter (5 s) is the Retry-After of a stream over the limit.
+	streamRetryAfter = 5 * time.Second
 	// loadRetry is how often an environment whose file could not be loaded is
 	// tried again (Config.WaitForFiles).
 	loadRetry = time.Second
@@ -142,7 +150,9 @@ type Server struct {
 	// Header values shared by every response (net/http never modifies them).
 	hJSON, hNoStore, hNoCache []string
 
-	closing   chan struct{} // closed by Shutdown: SSE streams end
+	streamsMu sync.Mutex
+	streams   map[string]int // open SSE streams per clientID
+	closing   chan struct{}  // closed by Shutdown: SSE streams end
 	closeOnce sync.Once
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -154,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Environments) == 0 {
 		return nil, errors.New("serve: no environment to serve")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, envs: map[string]*env{}, closing: make(chan struct{}), now: cfg.Now, refetchWait: RefetchWait}
+	s := &Server{cfg: cfg, log: cfg.Logger, envs: map[string]*env{}, streams: map[string]int{}, closing: make(chan struct{}), now: cfg.Now, refetchWait: RefetchWait}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
