@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/cleanup"
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/goident"
+	"github.com/flagctl/flagctl/pkg/stale"
 )
 
 // CleanupOptions are the inputs of `flagctl cleanup`.
@@ -106,22 +109,21 @@ func cleanupRun(f *Factory, opts *CleanupOptions) error {
 
 // cleanupValue is the value checks of name become: --value, else the flag's
 // state when it is the same for everyone in every environment.
-func cleanupValue(files []*loaded, name, value string) (bool, error) {
+func cleanupValue(files []*loaded, name, value string, now time.Time) (bool, error) {
 	if value != "" {
 		return strconv.ParseBool(value)
 	}
-	defined := false
-	current := map[string]*flagfile.File{}
-	var paths, states []string
+	defined, allOn, allOff := false, true, true
+	var states []string
 	for _, l := range files {
-		defined = defined || l.File.Flag(name) != nil
-		current[l.Path] = l.File
-		paths = append(paths, l.Path)
 		fl := l.File.Flag(name)
+		defined = defined || fl != nil
+		on, off := stale.IsFullyOn(fl, now), stale.EnablesNobody(fl, now)
+		allOn, allOff = allOn && on, allOff && off
 		switch {
-		case fullyOn(fl):
+		case on:
 			states = append(states, l.name()+": on for everyone")
-		case enablesNobody(fl):
+		case off:
 			states = append(states, l.name()+": off for everyone")
 		default:
 			states = append(states, l.name()+": on for some")
@@ -131,9 +133,9 @@ func cleanupValue(files []*loaded, name, value string) (bool, error) {
 		return false, unknownFlag(name, files...)
 	}
 	switch {
-	case everyEnv(current, paths, name, fullyOn):
+	case allOn:
 		return true, nil
-	case everyEnv(current, paths, name, enablesNobody):
+	case allOff:
 		return false, nil
 	}
 	return false, usageErr("%s is not fully on or fully off in every environment (%s): finish the rollout first, or pass --value true|false", name, strings.Join(states, "; "))
@@ -142,7 +144,7 @@ func cleanupValue(files []*loaded, name, value string) (bool, error) {
 // cleanupCode rewrites the Go code for opts and reports what it did; it writes
 // nothing with DryRun or Check.
 func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (*cleanup.Result, error) {
-	value, err := cleanupValue(files, opts.Name, opts.Value)
+	value, err := cleanupValue(files, opts.Name, opts.Value, f.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +188,7 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 		only = append(only, p)
 	}
 	res, err := cleanup.Run(cleanup.Options{
-		Flag: opts.Name, Value: value, Dir: modRoot, Patterns: patterns, Files: only, Idents: []string{goName(opts.Name)},
+		Flag: opts.Name, Value: value, Dir: modRoot, Patterns: patterns, Files: only, Idents: []string{generatedIdent(files, opts.Name)},
 		Calls: splitList(c.v.GetStringSlice("cleanup.calls")),
 	})
 	var be *cleanup.BuildError
@@ -196,11 +198,13 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 	case err != nil:
 		return nil, fileErr(err)
 	}
-	rel := func(p string) string { return relTo(c.Root, p) }
+	// Messages name files relative to the working directory; a diff's headers
+	// are relative to the project root, as git's are to the repository's.
+	rel := f.displayPath
 	for _, ch := range res.Changed {
 		switch {
 		case opts.DryRun:
-			fmt.Fprint(f.IO.Out, cleanup.UnifiedDiff("a/"+rel(ch.Path), "b/"+rel(ch.Path), ch.Old, ch.New))
+			fmt.Fprint(f.IO.Out, cleanup.UnifiedDiff("a/"+relTo(c.Root, ch.Path), "b/"+relTo(c.Root, ch.Path), ch.Old, ch.New))
 		case opts.Check:
 			fmt.Fprintf(f.IO.Out, "%s: would change (run \"flagctl cleanup %s\")\n", rel(ch.Path), opts.Name)
 		}
@@ -252,7 +256,7 @@ func cleanupCode(f *Factory, c *Config, files []*loaded, opts *CleanupOptions) (
 
 // removeCleanup is the code half of `remove --cleanup`: every environment's
 // state decides the value, and every check must be rewritten.
-func removeCleanup(f *Factory, name string) error {
+func removeCleanup(f *Factory, name string, dryRun bool) error {
 	c, err := f.Config()
 	if err != nil {
 		return err
@@ -264,7 +268,7 @@ func removeCleanup(f *Factory, name string) error {
 	if err != nil {
 		return err
 	}
-	_, err = cleanupCode(f, c, files, &CleanupOptions{Name: name, all: true})
+	_, err = cleanupCode(f, c, files, &CleanupOptions{Name: name, DryRun: dryRun, all: true})
 	return err
 }
 
@@ -319,7 +323,7 @@ func regenerateGo(f *Factory) error {
 		if err := flagfile.WriteFile(out, src); err != nil {
 			return fileErr(err)
 		}
-		fmt.Fprintf(f.IO.Out, "%s regenerated %s\n", f.IO.green("✓"), relTo(c.Root, out))
+		fmt.Fprintf(f.IO.Out, "%s regenerated %s\n", f.IO.green("✓"), f.displayPath(out))
 	}
 	return nil
 }
@@ -330,4 +334,17 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// generatedIdent is the identifier `flagctl generate go` gives name among the
+// project's flags (collision suffixes included).
+func generatedIdent(files []*loaded, name string) string {
+	names := []string{name}
+	for _, l := range files {
+		for _, fl := range l.File.Flags {
+			names = append(names, fl.Name)
+		}
+	}
+	ids, _ := goident.Assign(names)
+	return ids[name]
 }

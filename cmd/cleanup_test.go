@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -191,6 +192,13 @@ func TestCleanupModule(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(stdout, "internal/checkout/checkout.go: would change") {
 		t.Errorf("--check: exit %d, %s", code, stdout)
 	}
+	// From a subdirectory, paths are relative to it (#16).
+	io, out, _ := TestStreams()
+	sub := NewFactory(io)
+	sub.WorkDir = filepath.Join(p.dir, "internal")
+	if code := Run(sub, []string{"cleanup", "new_checkout_enabled", "--check", "search"}); code != ExitFindings || !strings.HasPrefix(out.String(), "search/search.go: would change (run \"flagctl cleanup new_checkout_enabled\")\n") {
+		t.Errorf("--check from internal/: exit %d, %q", code, out.String())
+	}
 	code, stdout, _ = p.run("cleanup", "new_checkout_enabled", "--check", "internal/search/search.go")
 	if code != ExitFindings || stdout != "internal/search/search.go: would change (run \"flagctl cleanup new_checkout_enabled\")\n" {
 		t.Errorf("--check of one file: exit %d, %q", code, stdout)
@@ -221,6 +229,18 @@ func TestCleanupModule(t *testing.T) {
 	}
 	if code, _, _ := p.run("cleanup", "new_checkout_enabled", "--check"); code != 0 {
 		t.Errorf("cleanup twice changes more: exit %d", code)
+	}
+
+	// remove --cleanup --dry-run: the code's diff and the flag files' change,
+	// nothing written.
+	checkout, stagingBefore, generated := p.read("internal/checkout/checkout.go"), p.read("flags/staging.yaml"), p.read("internal/flags/flags.go")
+	code, stdout, stderr = p.run("remove", "old_search_enabled", "--cleanup", "--dry-run")
+	if code != 0 || !strings.Contains(stdout, "--- a/internal/checkout/checkout.go\n") || !strings.Contains(stdout, "old_search_enabled") ||
+		!strings.HasSuffix(stdout, "(dry run: nothing written)\n") || strings.Contains(stdout, "regenerated") {
+		t.Errorf("remove --cleanup --dry-run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if p.read("internal/checkout/checkout.go") != checkout || p.read("flags/staging.yaml") != stagingBefore || p.read("internal/flags/flags.go") != generated {
+		t.Fatal("remove --cleanup --dry-run wrote a file")
 	}
 
 	// remove --cleanup: code, flag files and generated code in one step.
@@ -347,7 +367,7 @@ func TestCleanupValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := cleanupValue([]*loaded{file("staging", tt.stg), file("production", tt.prod)}, "f", tt.value)
+			got, err := cleanupValue([]*loaded{file("staging", tt.stg), file("production", tt.prod)}, "f", tt.value, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 			if tt.wantErr != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) || exitCode(err) != ExitUsage {
 					t.Fatalf("err = %v, want %q (exit 2)", err, tt.wantErr)

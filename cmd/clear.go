@@ -8,6 +8,7 @@ import (
 
 // ClearOptions are the inputs of `flagctl clear`.
 type ClearOptions struct {
+	DryRun     bool
 	Name       string
 	Actors     []string
 	Groups     []string
@@ -43,15 +44,12 @@ metadata (description, owner, kind, dates) stays.`,
 	cmd.Flags().BoolVar(&opts.Percentage, "percentage", false, "remove the percentage gate")
 	cmd.Flags().BoolVar(&opts.Boolean, "boolean", false, "remove the boolean gate")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
 func clearRun(f *Factory, opts *ClearOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}
@@ -71,5 +69,5 @@ func clearRun(f *Factory, opts *ClearOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.ClearGates(opts.Name))
 	}
-	return editOne(f, opts.Name, edits, opts.Strict)
+	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 }

@@ -32,6 +32,8 @@ func configSchema() map[string]configKey {
 	}
 	stale := section("max_age", "src", "ignore", "include", "exclude", "patterns")
 	stale.Section["severity"] = section(FindingExpired, FindingFullyOn, FindingDead, FindingUnreferenced, FindingUndefinedRef)
+	serve := section("addr", "api_keys", "api_key_files", "cors_origins", "rate_limit", "rate_burst", "insecure_no_auth", "wait_for_files", "log_format")
+	serve.Section["ui"] = section("users_file", "trusted_proxies", "proxy_roles", "protected", "read_only", "secure_cookies", "session_key_file", "insecure_no_auth")
 	return map[string]configKey{
 		// Settings every verb shares.
 		"dir":          value,
@@ -42,7 +44,7 @@ func configSchema() map[string]configKey {
 		// Sections of verbs.
 		"cleanup": section("calls"),
 		"lint":    section("naming"),
-		"serve":   section("addr", "api_keys", "api_key_files", "cors_origins", "rate_limit", "rate_burst", "insecure_no_auth", "wait_for_files", "log_format"),
+		"serve":   serve,
 		"stale":   stale,
 	}
 }
@@ -156,8 +158,10 @@ func (f *Factory) checkEnvChoice(c *Config, cp *configPositions) error {
 	if len(c.Environments) == 0 {
 		return nil // no project yet: verbs that need one say so
 	}
-	if err := c.CheckEnv(c.Env); err != nil {
-		return usageErr("%s: %w", c.envSource, errors.Unwrap(err))
+	for _, e := range c.Envs {
+		if err := c.CheckEnv(e); err != nil {
+			return usageErr("%s: %w", c.envSource, errors.Unwrap(err))
+		}
 	}
 	return nil
 }
@@ -168,6 +172,9 @@ func (f *Factory) checkEnvChoice(c *Config, cp *configPositions) error {
 func (c *Config) fileTarget() (target, error) {
 	if c.Env == "" {
 		return target{Path: c.FlagFile}, nil
+	}
+	if err := c.oneEnvOnly(); err != nil {
+		return target{}, err
 	}
 	data, err := flagfile.ReadFile(c.FlagFile, 0)
 	if err != nil {

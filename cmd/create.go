@@ -16,6 +16,7 @@ type CreateOptions struct {
 	Kind        string
 	Expires     string
 	EnableIn    []string
+	DryRun      bool
 }
 
 // NewCmdCreate builds `flagctl create NAME`.
@@ -44,6 +45,7 @@ everywhere except in the environments named by --enable-in.`,
 	fl.StringVar(&opts.Kind, "kind", "release", "release|experiment|ops|permission")
 	fl.StringVar(&opts.Expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
 	fl.StringArrayVar(&opts.EnableIn, "enable-in", nil, "`environments` where it starts enabled (repeatable; comma- or newline-separated)")
+	dryRunFlag(cmd, &opts.DryRun)
 	_ = cmd.RegisterFlagCompletionFunc("enable-in", f.completeEnvs)
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"release", "experiment", "ops", "permission"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -92,25 +94,20 @@ func createRun(f *Factory, opts *CreateOptions) error {
 			return usageErr("%s: flag %q already exists", l.Path, opts.Name)
 		}
 	}
-	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
+	return applyEdits(f, c, files, opts.DryRun, nil, func(l *loaded) ([]flagfile.Edit, error) {
 		add := fl.Clone()
 		on := enable[l.Env]
 		add.Boolean = &on
 		return []flagfile.Edit{flagfile.AddFlag(add)}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for i, l := range files {
+	}, func(l *loaded, _ *flagfile.File, changed bool) {
 		state := "off"
 		if enable[l.Env] {
 			state = "on"
 		}
-		if changed[i] {
+		if changed {
 			fmt.Fprintf(f.IO.Out, "%s %s: created %s (%s)\n", f.IO.green("✓"), l.name(), opts.Name, state)
 		}
-	}
-	return nil
+	})
 }
 
 func validKind(k string) bool {

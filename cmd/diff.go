@@ -139,8 +139,9 @@ func diffRun(f *Factory, opts *DiffOptions) error {
 		return err
 	}
 	r, err := openRepo(c.Root)
-	if err != nil && (len(opts.Revs) > 0 || opts.Staged || len(opts.Envs) == 0) {
-		return err
+	var ee *ExitError
+	if err != nil && (len(opts.Revs) > 0 || opts.Staged || len(opts.Envs) == 0 || errors.As(err, &ee) && ee.Code != ExitUsage) {
+		return err // --envs on the working tree needs no git, but a failing git is never ignored
 	}
 	rev := func(s string) (source, error) {
 		id, err := r.verify(s)

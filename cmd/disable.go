@@ -1,13 +1,19 @@
 package cmd
 
 import (
+	"fmt"
+	"strings"
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/stale"
 )
 
 // DisableOptions are the inputs of `flagctl disable`.
 type DisableOptions struct {
+	DryRun bool
 	Name   string
 	Actors []string
 	Groups []string
@@ -39,15 +45,12 @@ flag off for those actors or groups whatever the other gates say.`,
 	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to disable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to disable (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
 func disableRun(f *Factory, opts *DisableOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}
@@ -58,8 +61,83 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 	for _, g := range groups {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, false))
 	}
-	if len(edits) == 0 {
-		edits = append(edits, flagfile.SetBoolean(opts.Name, false))
+	if len(edits) > 0 {
+		return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 	}
-	return editOne(f, opts.Name, edits, opts.Strict)
+	if err := editOne(f, opts.Name, []flagfile.Edit{flagfile.SetBoolean(opts.Name, false)}, opts.DryRun, opts.Strict); err != nil {
+		return err
+	}
+	warnKeptOn(f, opts.Name)
+	return nil
+}
+
+// warnKeptOn says, for every edited environment, what still turns the flag on
+// for someone once its boolean gate is off: "disable" is the boolean gate only
+// (FunWithFlags' semantics), and a kill switch that is not one must not look
+// like one.
+func warnKeptOn(f *Factory, name string) {
+	_, ts, err := f.editTargets(false)
+	if err != nil {
+		return
+	}
+	now := f.Now()
+	for _, t := range ts {
+		data, err := flagfile.ReadFile(t.Path, 0)
+		if err != nil {
+			continue
+		}
+		file, _ := flagfile.Parse(t.Path, data, flagfile.ParseOptions{Env: t.Expect})
+		if file == nil {
+			continue
+		}
+		fl := file.Flag(name)
+		if fl == nil {
+			continue
+		}
+		off := fl.Clone()
+		off.Boolean = new(bool)
+		if why := keptOn(off, now); len(why) > 0 {
+			env := t.Env
+			if env == "" {
+				env = f.displayPath(t.Path)
+			}
+			fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s stays on for some: %s; \"flagctl clear %s\" turns it off for everyone\n",
+				env, name, strings.Join(why, ", "), name)
+		}
+	}
+}
+
+// keptOn lists what turns fl on for someone now or later (nil: nobody).
+func keptOn(fl *flagfile.Flag, now time.Time) []string {
+	if stale.EnablesNobody(fl, now) {
+		return nil
+	}
+	var why []string
+	if fl.PercentageOfActors > 0 {
+		why = append(why, "percentage_of_actors "+fl.PercentageOfActors.String())
+	}
+	if fl.PercentageOfTime > 0 {
+		why = append(why, "percentage_of_time "+fl.PercentageOfTime.String())
+	}
+	for _, gs := range []struct {
+		kind  string
+		gates []flagfile.Gate
+	}{{"actor", fl.Actors}, {"group", fl.Groups}} {
+		n := 0
+		for _, g := range gs.gates {
+			if g.Enabled {
+				n++
+			}
+		}
+		if n > 0 {
+			why = append(why, fmt.Sprintf("%d %s gate(s) on", n, gs.kind))
+		}
+	}
+	if fl.Timed() {
+		why = append(why, "its ramp or schedule (flagctl show "+fl.Name+")")
+	}
+	if len(why) == 0 {
+		why = append(why, "its gates")
+	}
+	return why
 }

@@ -7,25 +7,194 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
-// editOne applies edits of one flag to the single environment the command works
-// on and reports what changed. The file is read, edited and written once, under
-// its lock. Problems in other flags do not block the edit (unless strict); they
-// are printed as warnings.
-func editOne(f *Factory, flag string, edits []flagfile.Edit, strict bool) error {
-	c, t, err := f.oneEnv()
+// editOne applies edits of one flag to the environment the command works on
+// (--env, default_env or the only one), or to every environment --env names
+// (all of them or none), and reports what changed; with dryRun it prints the
+// change and writes nothing. Problems in other flags do not block the edit
+// (unless strict); they are printed as warnings.
+func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool) error {
+	c, ts, err := f.editTargets(false)
 	if err != nil {
 		return err
 	}
-	nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect, Strict: strict}, edits...)
-	if err != nil {
-		return editErr(t, err)
+	if len(ts) == 1 && !dryRun && !setsPercentage(edits) {
+		// One file: read, edit and write it once, under its lock (the
+		// common case, kept as fast as a single parse allows).
+		t := ts[0]
+		nf, changed, err := f.writer(c).Update(t.Path, flagfile.ParseOptions{Env: t.Expect, Strict: strict}, edits...)
+		if err != nil {
+			return editErr(t, err)
+		}
+		report(f, &loaded{target: t, File: nf}, nil, flag, changed, edits)
+		warnOthers(f, nf)
+		return nil
 	}
-	report(f, &loaded{target: t, File: nf}, flag, changed, edits)
+	files, err := loadEditable(ts)
+	if err != nil {
+		return err
+	}
+	for _, l := range files {
+		l.strict = strict
+	}
+	return applyEdits(f, c, files, dryRun, nil, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
+		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, l.File.Flag(flag), flag, changed, edits) })
+}
+
+// warnOthers prints the problems an edited file still has, in flags the edit
+// did not touch (an edit never leaves or adds one in the flags it touches).
+func warnOthers(f *Factory, nf *flagfile.File) {
+	if nf == nil {
+		return
+	}
 	for _, p := range nf.Problems() {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %v (another flag; fix it, \"flagctl lint\" lists every problem)\n", p)
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s (another flag; fix it, \"flagctl lint\" lists every problem)\n", f.relPaths(p.Error()))
+	}
+}
+
+// setsPercentage reports whether an edit sets a percentage gate (which removes
+// the other one: the success line says so, so the file is read first).
+func setsPercentage(edits []flagfile.Edit) bool {
+	for _, e := range edits {
+		if percentKey(e) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// percentKey is the percentage gate an edit sets, as a value or a ramp
+// ("percentage_of_actors", "percentage_of_time"), or "".
+func percentKey(e flagfile.Edit) string {
+	s := e.String()
+	for _, k := range []string{"percentage_of_actors", "percentage_of_time"} {
+		if strings.HasPrefix(s, k+" of ") { // flagfile.SetRamp
+			return k
+		}
+		if _, w, _ := strings.Cut(s, ": "); strings.HasPrefix(w, k+" ") {
+			return k
+		}
+	}
+	return ""
+}
+
+// percentNote says what setting the percentage gate key removes from before:
+// the other kind's value, and any ramp (a flag has one percentage gate).
+func percentNote(before *flagfile.Flag, key string) string {
+	var gone []string
+	other := false
+	for _, g := range []struct {
+		key  string
+		p    flagfile.Percent
+		ramp *flagfile.Ramp
+	}{{"percentage_of_actors", before.PercentageOfActors, before.RampOfActors}, {"percentage_of_time", before.PercentageOfTime, before.RampOfTime}} {
+		switch {
+		case g.ramp != nil:
+			gone = append(gone, "the "+g.key+" ramp")
+		case g.key != key && g.p != 0:
+			gone = append(gone, fmt.Sprintf("%s %s", g.key, g.p))
+		default:
+			continue
+		}
+		other = other || g.key != key
+	}
+	if len(gone) == 0 {
+		return ""
+	}
+	why := ""
+	if other {
+		why = ": a flag has one percentage gate"
+	}
+	return fmt.Sprintf(" (replaces %s%s)", strings.Join(gone, " and "), why)
+}
+
+// editTargets resolves the files an editing verb changes: --file; else every
+// environment --env names (one, or several: --env a,b or --env a --env b);
+// else every environment when all is set, or the one environment OneEnv
+// resolves (default_env, or the only one).
+func (f *Factory) editTargets(all bool) (*Config, []target, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	if all || len(c.Envs) > 1 {
+		ts, err := c.AllEnvs(true)
+		return c, ts, err
+	}
+	t, err := c.OneEnv()
+	return c, []target{t}, err
+}
+
+// editFiles is editTargets with every file loaded.
+func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
+	c, ts, err := f.editTargets(all)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := loadEditable(ts)
+	return c, files, err
+}
+
+// applyEdits computes each file's edits and applies them all or none. With
+// dryRun it prints the semantic change of every file (show, or the flagdiff
+// lines when show is nil) and writes nothing; otherwise it writes and calls
+// done for every file it was asked to edit. Either way, the problems of flags
+// the edits did not touch are printed as warnings (see warnOthers).
+func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
+	show func(l *loaded, after *flagfile.File) []string,
+	edits func(l *loaded) ([]flagfile.Edit, error),
+	done func(l *loaded, after *flagfile.File, changed bool)) error {
+	if dryRun {
+		var lines []string
+		for _, l := range files {
+			es, err := edits(l)
+			if err != nil {
+				return err
+			}
+			if len(es) == 0 {
+				continue
+			}
+			_, after, err := l.File.Apply(l.parseOpts(), es...)
+			if err != nil {
+				return editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
+			}
+			warnOthers(f, after)
+			if show != nil {
+				lines = append(lines, show(l, after)...)
+				continue
+			}
+			for _, ch := range flagdiff.Files(l.name(), l.File, after) {
+				lines = append(lines, ch.String())
+			}
+		}
+		if len(lines) == 0 {
+			lines = append(lines, "nothing to change")
+		}
+		for _, ln := range lines {
+			fmt.Fprintln(f.IO.Out, ln)
+		}
+		fmt.Fprintln(f.IO.Out, "(dry run: nothing written)")
+		return nil
+	}
+	var asked []bool
+	after, changed, err := applyAllFiles(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
+		es, err := edits(l)
+		asked = append(asked, len(es) > 0)
+		return es, err
+	})
+	if err != nil {
+		return err
+	}
+	for i, l := range files {
+		if asked[i] {
+			done(l, after[i], changed[i])
+			warnOthers(f, after[i])
+		}
 	}
 	return nil
 }
@@ -49,14 +218,24 @@ func editErr(t target, err error) error {
 }
 
 // report prints one line per file: what was changed, or that nothing was.
-func report(f *Factory, l *loaded, flag string, changed bool, edits []flagfile.Edit) {
+// Setting one percentage gate removes the other, and any ramp: given the flag
+// as it was (before), the line says so.
+func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed bool, edits []flagfile.Edit) {
 	var what []string
 	for _, e := range edits {
 		_, w, _ := strings.Cut(e.String(), ": ")
 		what = append(what, w)
 	}
 	if changed {
-		fmt.Fprintf(f.IO.Out, "%s %s: %s: %s\n", f.IO.green("✓"), l.name(), flag, strings.Join(what, ", "))
+		note := ""
+		if before != nil {
+			for _, e := range edits {
+				if k := percentKey(e); k != "" {
+					note = percentNote(before, k)
+				}
+			}
+		}
+		fmt.Fprintf(f.IO.Out, "%s %s: %s: %s%s\n", f.IO.green("✓"), l.name(), flag, strings.Join(what, ", "), note)
 	} else {
 		fmt.Fprintf(f.IO.Out, "%s: %s unchanged (already %s)\n", l.name(), flag, strings.Join(what, ", "))
 	}
@@ -91,35 +270,61 @@ func (f *Factory) writer(c *Config) flagfile.Writer {
 // bad edit anywhere changes nothing; then every file is updated under its lock
 // from its current content (flagfile.Writer.UpdateAll: all temp files written
 // and verified before any file is replaced, replaced files put back if a later
-// one fails), so concurrent commands serialize and lose nothing. edits is
-// called concurrently for different files (see planAll): it must only read.
+// one fails), so concurrent commands serialize and lose nothing.
 func applyAll(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]bool, error) {
-	// The verified results go to UpdateAll as plans: a file unchanged since it
-	// was loaded is not parsed and edited a second time.
-	plans, err := planAll(files, edits)
-	if err != nil {
-		return nil, err
+	_, changed, err := applyAllFiles(f, c, files, edits)
+	return changed, err
+}
+
+// applyAllFiles is applyAll, also returning each edited file as written (nil
+// for the files left alone).
+func applyAllFiles(f *Factory, c *Config, files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]*flagfile.File, []bool, error) {
+	plan := make([][]flagfile.Edit, len(files))
+	for i, l := range files {
+		es, err := edits(l)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(es) > 0 {
+			plan[i] = es
+		}
+	}
+	// With several files, check every edit before writing any file, and hand
+	// the verified results to UpdateAll as plans: a file unchanged since it
+	// was loaded is not parsed and edited a second time. UpdateAll checks a
+	// single file's edit itself.
+	var plans []*flagfile.Plan
+	if len(files) > 1 {
+		var err error
+		if plans, err = planAll(f, files, plan); err != nil {
+			return nil, nil, err
+		}
 	}
 	var changes []flagfile.Change
 	var index []int
 	for i, l := range files {
-		if plans[i] != nil {
+		switch {
+		case plans != nil && plans[i] != nil:
 			changes = append(changes, flagfile.Change{Path: l.Path, Plan: plans[i]})
+			index = append(index, i)
+		case plans == nil && plan[i] != nil:
+			changes = append(changes, flagfile.Change{Path: l.Path, Opts: l.parseOpts(), Edits: plan[i]})
 			index = append(index, i)
 		}
 	}
 	changed := make([]bool, len(files))
+	after := make([]*flagfile.File, len(files))
 	if len(changes) == 0 {
-		return changed, nil
+		return after, changed, nil
 	}
-	_, ch, err := f.writer(c).UpdateAll(changes)
+	nf, ch, err := f.writer(c).UpdateAll(changes)
 	if err != nil {
-		return changed, editErrIn(files, err)
+		return nil, changed, editErrIn(files, err)
 	}
 	for k, i := range index {
-		changed[i] = ch[k]
+		after[i], changed[i] = nf[k], ch[k]
 	}
-	return changed, nil
+	return after, changed, nil
 }
 
 // editErrIn is editErr for an error of a multi-file update: it names the file
@@ -135,4 +340,18 @@ func editErrIn(files []*loaded, err error) error {
 		return fileErr(err)
 	}
 	return editErr(target{}, err)
+}
+
+// dryRunFlag adds --dry-run to an editing verb.
+func dryRunFlag(cmd *cobra.Command, p *bool) {
+	cmd.Flags().BoolVar(p, "dry-run", false, "print the change, write nothing")
+}
+
+// changeLines are the flagdiff lines of one file's edit.
+func changeLines(l *loaded, after *flagfile.File) []string {
+	var out []string
+	for _, ch := range flagdiff.Files(l.name(), l.File, after) {
+		out = append(out, ch.String())
+	}
+	return out
 }

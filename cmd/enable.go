@@ -8,6 +8,7 @@ import (
 
 // EnableOptions are the inputs of `flagctl enable`.
 type EnableOptions struct {
+	DryRun             bool
 	Name               string
 	Actors             []string
 	Groups             []string
@@ -60,15 +61,12 @@ Setting one percentage gate replaces the other. With --ramp-from P --over D
 	cmd.Flags().StringVar(&opts.Over, "over", "", "the ramp's length: 7d, 2w, 36h")
 	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone, or now (the default, to the minute)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
 func enableRun(f *Factory, opts *EnableOptions) error {
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}
@@ -85,7 +83,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 			if err != nil {
 				return err
 			}
-			return editOne(f, opts.Name, append(edits, e), opts.Strict)
+			return editOne(f, opts.Name, append(edits, e), opts.DryRun, opts.Strict)
 		}
 	}
 	if opts.PercentageOfActors != "" {
@@ -105,5 +103,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits, opts.Strict)
+	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 }

@@ -16,6 +16,8 @@ type EvalOptions struct {
 	Groups  []string
 	Explain bool
 	Output  string
+	// All evaluates every flag, in every environment or the ones --env names.
+	All bool
 	// At evaluates at this time (RFC 3339 with a zone) instead of now: ramps and
 	// schedules take their value then.
 	At string
@@ -24,16 +26,18 @@ type EvalOptions struct {
 // EvalJSON is the -o json shape of `flagctl eval`. Score is present when an actor
 // was given.
 type EvalJSON struct {
-	Flag    string   `json:"flag"`
-	Env     string   `json:"env"`
-	Enabled bool     `json:"enabled"`
-	Gate    string   `json:"gate"`
-	Key     string   `json:"key,omitempty"`
-	Score   *float64 `json:"score,omitempty"`
-	Reason  string   `json:"reason"`
+	Flag    string   `json:"flag" yaml:"flag"`
+	Env     string   `json:"env" yaml:"env"`
+	Enabled bool     `json:"enabled" yaml:"enabled"`
+	Gate    string   `json:"gate" yaml:"gate"`
+	Key     string   `json:"key,omitempty" yaml:"key,omitempty"`
+	Score   *float64 `json:"score,omitempty" yaml:"score,omitempty"`
+	// Percentage is the deciding percentage gate's share, as a fraction (0.25).
+	Percentage *float64 `json:"percentage,omitempty" yaml:"percentage,omitempty"`
+	Reason     string   `json:"reason" yaml:"reason"`
 	// At is the time evaluated at; Timeline the flag's ramp/schedule state then.
-	At       string `json:"at,omitempty"`
-	Timeline string `json:"timeline,omitempty"`
+	At       string `json:"at,omitempty" yaml:"at,omitempty"`
+	Timeline string `json:"timeline,omitempty" yaml:"timeline,omitempty"`
 }
 
 // NewCmdEval builds `flagctl eval NAME`.
@@ -43,13 +47,26 @@ func NewCmdEval(f *Factory, runF func(*EvalOptions) error) *cobra.Command {
 		Use:   "eval NAME",
 		Short: "Evaluate a flag for an actor and groups; prints true or false",
 		Long: `Evaluates the flag with the same code services use (pkg/eval) and prints true or
-false as the first line. --explain adds the gate that decided and the actor's score.`,
-		Example:           `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain`,
-		Args:              exactArgs(1, "the flag NAME"),
+false as the first line. --explain adds the gate that decided and the actor's score.
+--all shows what an actor sees: every flag, its result and the gate that decided,
+in every environment side by side (or in those --env names).`,
+		Example: `  flagctl eval new_checkout_enabled --env production --actor user:42 --group beta_testers --explain
+  flagctl eval --all --actor user:42 --group beta_testers
+  flagctl eval --all --actor user:42 --env production -o json`,
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
-			opts.Name = args[0]
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+			switch {
+			case opts.All && len(args) > 0:
+				return flagErrorf("give a flag NAME or --all, not both")
+			case opts.All && opts.Explain:
+				return flagErrorf("--all always says which gate decided; drop --explain")
+			case !opts.All && len(args) != 1:
+				return flagErrorf("expected the flag NAME (or --all), got %d arguments", len(args))
+			}
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			if err := checkFormat("output", opts.Output, "text", "json", "yaml"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -61,23 +78,13 @@ false as the first line. --explain adds the gate that decided and the actor's sc
 	cmd.Flags().StringVar(&opts.Actor, "actor", "", "actor ID, e.g. user:42")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` the subject is in (repeatable; comma- or newline-separated); without --actor only group gates, the boolean and percentage_of_time apply")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "say which gate decided, and the actor's score")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "every flag, with the gate that decided, in every environment (or those --env names) side by side")
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate at this time (RFC 3339 with a zone) instead of now, for ramps and schedules")
-	outputFlag(cmd, &opts.Output, "text", "json")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	return cmd
 }
 
 func evalRun(f *Factory, opts *EvalOptions) error {
-	_, t, err := f.oneEnv()
-	if err != nil {
-		return err
-	}
-	l, err := load(t)
-	if err != nil {
-		return err
-	}
-	if l.File.Flag(opts.Name) == nil {
-		return unknownFlag(opts.Name, l)
-	}
 	var a eval.Actor
 	groups, err := splitIDs("group", opts.Groups)
 	if err != nil {
@@ -92,16 +99,26 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 			return err
 		}
 	}
+	if opts.All {
+		return evalAllRun(f, opts, a, groups, at)
+	}
+	_, t, err := f.oneEnv()
+	if err != nil {
+		return err
+	}
+	l, err := load(t)
+	if err != nil {
+		return err
+	}
+	if l.File.Flag(opts.Name) == nil {
+		return unknownFlag(opts.Name, l)
+	}
 	d := eval.New(l.File, eval.Clock(eval.NewFakeClock(at))).Explain(opts.Name, a)
-	if opts.Output == "json" {
-		j := EvalJSON{Flag: opts.Name, Env: l.name(), Enabled: d.Enabled, Gate: d.Gate.String(), Key: d.Key, Reason: d.String(), Timeline: d.Timeline}
-		if opts.At != "" {
-			j.At = flagfile.FormatTime(at)
-		}
-		if d.HasScore {
-			j.Score = &d.Score
-		}
-		return writeJSON(f.IO.Out, j)
+	switch opts.Output {
+	case "json":
+		return writeJSON(f.IO.Out, evalJSON(d, l.name(), opts.At, at))
+	case "yaml":
+		return writeYAML(f.IO.Out, evalJSON(d, l.name(), opts.At, at))
 	}
 	fmt.Fprintln(f.IO.Out, d.Enabled)
 	if opts.Explain {

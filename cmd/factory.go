@@ -2,9 +2,7 @@ package cmd
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,8 +74,12 @@ type Config struct {
 	Configured bool
 	// DefaultEnv is used when no --env is given.
 	DefaultEnv string
-	// Env is the environment named by --env or FLAGCTL_ENV ("" if none).
+	// Env is the environment named by --env or FLAGCTL_ENV ("" if none), as
+	// given: "staging,production" when it names several (see Envs).
 	Env string
+	// Envs are the environments Env names (--env a,b or --env a --env b);
+	// only editing verbs accept more than one.
+	Envs []string
 	// FlagFile is --file: one flag file named directly.
 	FlagFile string
 	// Naming is the naming convention lint checks (a regular expression).
@@ -169,6 +171,9 @@ func (f *Factory) loadConfig() (*Config, error) {
 	if f.changed("env") {
 		c.envSource = "--env"
 	}
+	if err := c.splitEnvs(); err != nil {
+		return nil, err
+	}
 	c.FlagFile = v.GetString("file")
 	if s := v.GetString("lock_timeout"); s != "" {
 		d, err := time.ParseDuration(s)
@@ -181,7 +186,7 @@ func (f *Factory) loadConfig() (*Config, error) {
 	if c.Naming == "" {
 		c.Naming = "_enabled$"
 	}
-	for _, e := range []string{c.Env, c.DefaultEnv} {
+	for _, e := range append([]string{c.DefaultEnv}, c.Envs...) {
 		if e != "" && !flagfile.ValidEnvName(e) {
 			return nil, usageErr("bad environment name %q: use lower-case letters, digits, '-' and '_', starting with a letter", e)
 		}
@@ -278,6 +283,9 @@ type target struct {
 // OneEnv resolves the single environment a verb works on: --file, else --env or
 // FLAGCTL_ENV, else default_env, else the only environment. It never guesses.
 func (c *Config) OneEnv() (target, error) {
+	if err := c.oneEnvOnly(); err != nil {
+		return target{}, err
+	}
 	if c.FlagFile != "" {
 		return c.fileTarget()
 	}
@@ -299,6 +307,16 @@ func (c *Config) OneEnv() (target, error) {
 
 // AllEnvs returns every environment's file (or just --file / --env when given).
 func (c *Config) AllEnvs(narrow bool) ([]target, error) {
+	if narrow && len(c.Envs) > 1 && c.FlagFile == "" {
+		out := make([]target, len(c.Envs))
+		for i, e := range c.Envs {
+			out[i] = target{Env: e, Path: c.EnvPath(e), Expect: e}
+		}
+		return out, nil
+	}
+	if err := c.oneEnvOnly(); err != nil {
+		return nil, err
+	}
 	if c.FlagFile != "" {
 		t, err := c.fileTarget()
 		return []target{t}, err
@@ -317,93 +335,20 @@ func (c *Config) AllEnvs(narrow bool) ([]target, error) {
 	return out, nil
 }
 
-// loaded is a parsed flag file with the bytes it came from.
-type loaded struct {
-	target
-	File *flagfile.File
-	Hash [32]byte
-}
-
-// name is how the file is labelled in output: its environment, else its path.
-func (l *loaded) name() string {
-	if l.Env != "" {
-		return l.Env
-	}
-	if l.File != nil && l.File.Environment != "" {
-		return l.File.Environment
-	}
-	return l.Path
-}
-
-// load reads and parses one target. Any problem is a file error (exit 3).
-func load(t target) (*loaded, error) {
-	data, err := flagfile.ReadFile(t.Path, 0)
-	if errors.Is(err, fs.ErrNotExist) && t.Env != "" {
-		return nil, fileErr(fmt.Errorf("%s: no flag file for environment %q; run \"flagctl init\" or create it: %w", t.Path, t.Env, err))
-	}
-	if err != nil {
-		return nil, fileErr(err)
-	}
-	f, err := flagfile.Parse(t.Path, data, flagfile.ParseOptions{Env: t.Expect})
-	if err != nil {
-		return nil, fileErr(err)
-	}
-	return &loaded{target: t, File: f, Hash: flagfile.Hash(data)}, nil
-}
-
-// oneEnv resolves the configuration and the single environment a verb works on.
-func (f *Factory) oneEnv() (*Config, target, error) {
-	c, err := f.Config()
-	if err != nil {
-		return nil, target{}, err
-	}
-	t, err := c.OneEnv()
-	return c, t, err
-}
-
-// loadEnvs resolves the configuration and parses every environment file (only
-// --env or --file when given and narrow is set).
-func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
-	c, err := f.Config()
-	if err != nil {
-		return nil, nil, err
-	}
-	ts, err := c.AllEnvs(narrow)
-	if err != nil {
-		return nil, nil, err
-	}
-	files, err := loadAll(ts)
-	return c, files, err
-}
-
-// loadAll parses every target; it fails (exit 3) if any file fails, so that
-// multi-file edits change nothing unless every file is sound. The files are
-// parsed concurrently (one goroutine per CPU); errors keep the targets' order.
-func loadAll(ts []target) ([]*loaded, error) {
-	files := make([]*loaded, len(ts))
-	errs := make([]error, len(ts))
-	each(len(ts), func(i int) { files[i], errs[i] = load(ts[i]) })
-	if err := errors.Join(errs...); err != nil {
-		return nil, fileErr(err)
-	}
-	return files, nil
-}
-
 // planAll computes and verifies the edits of every file (flagfile.File.Plan),
-// concurrently like loadAll; nil for a file without edits. The first error in
-// the files' order is returned, as a sequential loop would.
-func planAll(files []*loaded, edits func(l *loaded) ([]flagfile.Edit, error)) ([]*flagfile.Plan, error) {
+// concurrently like loadTargets; nil for a file without edits. The first error
+// in the files' order is returned, as a sequential loop would.
+func planAll(f *Factory, files []*loaded, edits [][]flagfile.Edit) ([]*flagfile.Plan, error) {
 	plans := make([]*flagfile.Plan, len(files))
 	errs := make([]error, len(files))
 	each(len(files), func(i int) {
 		l := files[i]
-		es, err := edits(l)
-		if err != nil || len(es) == 0 {
-			errs[i] = err
+		if len(edits[i]) == 0 {
 			return
 		}
-		if plans[i], err = l.File.Plan(flagfile.ParseOptions{Env: l.Expect}, es...); err != nil {
-			errs[i] = editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
+		var err error
+		if plans[i], err = l.File.Plan(l.parseOpts(), edits[i]...); err != nil {
+			errs[i] = editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 		}
 	})
 	for _, err := range errs {

@@ -54,7 +54,7 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 		}
 		out, err := file.Format()
 		if err != nil {
-			return fileErr(fmt.Errorf("%s: %w", l.Path, err))
+			return fileErr(fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 		}
 		if bytes.Equal(out, l.File.Source()) {
 			continue
@@ -62,16 +62,16 @@ func fmtRun(f *Factory, opts *FmtOptions) error {
 		dirty++
 		if opts.Check {
 			if opts.ApplySchedule {
-				fmt.Fprintf(f.IO.Out, "%s: not formatted or has passed schedule steps (run \"flagctl fmt --apply-schedule\")\n", l.Path)
+				fmt.Fprintf(f.IO.Out, "%s: not formatted or has passed schedule steps (run \"flagctl fmt --apply-schedule\")\n", f.displayPath(l.Path))
 				continue
 			}
-			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", l.Path)
+			fmt.Fprintf(f.IO.Out, "%s: not formatted (run \"flagctl fmt\")\n", f.displayPath(l.Path))
 			continue
 		}
 		if err := f.writer(c).WriteIfUnchanged(l.Path, l.Hash, out); err != nil {
 			return fileErr(err)
 		}
-		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), l.Path)
+		fmt.Fprintf(f.IO.Out, "%s formatted %s\n", f.IO.green("✓"), f.displayPath(l.Path))
 	}
 	if opts.Check && dirty > 0 {
 		return errFindings

@@ -8,17 +8,6 @@ import (
 	"testing"
 )
 
-func TestGoName(t *testing.T) {
-	for in, want := range map[string]string{
-		"new_checkout_enabled": "NewCheckoutEnabled", "api_v2_enabled": "APIV2Enabled",
-		"user_id_enabled": "UserIDEnabled", "a": "A", "x__y": "XY",
-	} {
-		if got := goName(in); got != want {
-			t.Errorf("goName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 const genStaging = `version: 1
 environment: staging
 flags:

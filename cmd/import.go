@@ -99,6 +99,9 @@ func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 	if c.FlagFile != "" {
 		return usageErr("import writes environment files; use --env (and --dir) rather than --file")
 	}
+	if err := c.oneEnvOnly(); err != nil { // --env picks the one environment to import
+		return err
+	}
 	res, err := src.read()
 	if err != nil {
 		return importErr(err)
@@ -168,7 +171,7 @@ func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 			if !p.Changed() {
 				verb = "unchanged"
 			}
-			fmt.Fprintf(out, "%s %s %s: %d flag(s) added, %d changed\n", f.IO.green("✓"), verb, p.Path, added, changed)
+			fmt.Fprintf(out, "%s %s %s: %d flag(s) added, %d changed\n", f.IO.green("✓"), verb, f.displayPath(p.Path), added, changed)
 		}
 	}
 	if opts.Verify {
@@ -269,6 +272,9 @@ func importErr(err error) error { return fileErr(err) }
 func importEnv(f *Factory) (string, error) {
 	c, err := f.Config()
 	if err != nil {
+		return "", err
+	}
+	if err := c.oneEnvOnly(); err != nil {
 		return "", err
 	}
 	env := c.Env

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/importer"
 )
 
@@ -32,18 +31,14 @@ environment's file. Other matching keys — strings, numbers, quoted booleans
 imported (a file without environment blocks imports its defaults into it).`,
 		Example: `  flagctl import application-yml config/application.yml.default --dry-run
   flagctl import application-yml config/application.yml --keys '_(enabled|disabled)$' --env production`,
-		Args: exactArgs(1, "the application.yml FILE"),
-		RunE: func(_ *cobra.Command, args []string) error {
-			opts.File = args[0]
-			if _, err := regexp.Compile(opts.Keys); err != nil {
-				return flagErrorf("--keys: %v", err)
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return importAppYMLRun(f, opts)
-		},
 	}
+	check := func() error {
+		if _, err := regexp.Compile(opts.Keys); err != nil {
+			return flagErrorf("--keys: %v", err)
+		}
+		return nil
+	}
+	importFileCmd(cmd, "the application.yml FILE", opts, &opts.File, check, runF, func(o *ImportAppYMLOptions) error { return importAppYMLRun(f, o) })
 	cmd.Flags().StringVar(&opts.Keys, "keys", importer.DefaultAppYMLKeys, "regular expression selecting the keys that are flags")
 	return cmd
 }
@@ -58,14 +53,7 @@ func importAppYMLRun(f *Factory, opts *ImportAppYMLOptions) error {
 		only = []string{c.Env}
 	}
 	keys := regexp.MustCompile(opts.Keys)
-	return importRun(f, opts.ImportOptions, importSource{
-		actorFormat: "user:%d",
-		read: func() (*importer.Result, error) {
-			data, err := flagfile.ReadFile(opts.File, importer.MaxSourceSize)
-			if err != nil {
-				return nil, err
-			}
-			return importer.ReadAppYML(opts.File, data, keys, c.Environments, only)
-		},
-	})
+	return importRun(f, opts.ImportOptions, importFileSource(opts.File, "user:%d", func(path string, data []byte) (*importer.Result, error) {
+		return importer.ReadAppYML(path, data, keys, c.Environments, only)
+	}))
 }

@@ -3,7 +3,6 @@ package cmd
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/importer"
 )
 
@@ -16,7 +15,7 @@ type ImportFlagdOptions struct {
 // NewCmdImportFlagd builds `flagctl import flagd flags.json`.
 func NewCmdImportFlagd(f *Factory, common *ImportOptions, runF func(*ImportFlagdOptions) error) *cobra.Command {
 	opts := &ImportFlagdOptions{ImportOptions: common}
-	return &cobra.Command{
+	return importFileCmd(&cobra.Command{
 		Use:   "flagd flags.json",
 		Short: "Import flagd's boolean flag definitions into one environment",
 		Long: `Reads a flagd flag definition file: boolean flags (true/false variants) become
@@ -26,15 +25,7 @@ MurmurHash3 (other actors end up in the cohort). Other targeting, DISABLED flags
 (flagd answers the caller's default), non-boolean flags and $evaluators are
 reported.`,
 		Example: `  flagctl import flagd flags.json --env production --dry-run`,
-		Args:    exactArgs(1, "the flags.json file"),
-		RunE: func(_ *cobra.Command, args []string) error {
-			opts.File = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return importFlagdRun(f, opts)
-		},
-	}
+	}, "the flags.json file", opts, &opts.File, nil, runF, func(o *ImportFlagdOptions) error { return importFlagdRun(f, o) })
 }
 
 func importFlagdRun(f *Factory, opts *ImportFlagdOptions) error {
@@ -42,14 +33,7 @@ func importFlagdRun(f *Factory, opts *ImportFlagdOptions) error {
 	if err != nil {
 		return err
 	}
-	return importRun(f, opts.ImportOptions, importSource{
-		actorFormat: "user:%d",
-		read: func() (*importer.Result, error) {
-			data, err := flagfile.ReadFile(opts.File, importer.MaxSourceSize)
-			if err != nil {
-				return nil, err
-			}
-			return importer.ReadFlagd(opts.File, data, env)
-		},
-	})
+	return importRun(f, opts.ImportOptions, importFileSource(opts.File, "user:%d", func(path string, data []byte) (*importer.Result, error) {
+		return importer.ReadFlagd(path, data, env)
+	}))
 }

@@ -3,7 +3,6 @@ package cmd
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/importer"
 )
 
@@ -17,7 +16,7 @@ type ImportFlipperOptions struct {
 // NewCmdImportFlipper builds `flagctl import flipper EXPORT.json --env E`.
 func NewCmdImportFlipper(f *Factory, common *ImportOptions, runF func(*ImportFlipperOptions) error) *cobra.Command {
 	opts := &ImportFlipperOptions{ImportOptions: common}
-	return &cobra.Command{
+	return importFileCmd(&cobra.Command{
 		Use:   "flipper EXPORT.json",
 		Short: "Import a Flipper export (version 1) into one environment",
 		Long: `Reads Flipper's JSON export (Flipper.export, version 1): boolean, actors (their
@@ -28,15 +27,7 @@ changed later). Expression gates, and a percentage of time next to a percentage
 of actors, cannot be translated and are reported.`,
 		Example: `  flagctl import flipper flipper-production.json --env production --dry-run
   flagctl import flipper flipper-production.json --env production --verify`,
-		Args: exactArgs(1, "the EXPORT.json file"),
-		RunE: func(_ *cobra.Command, args []string) error {
-			opts.File = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return importFlipperRun(f, opts)
-		},
-	}
+	}, "the EXPORT.json file", opts, &opts.File, nil, runF, func(o *ImportFlipperOptions) error { return importFlipperRun(f, o) })
 }
 
 func importFlipperRun(f *Factory, opts *ImportFlipperOptions) error {
@@ -44,14 +35,7 @@ func importFlipperRun(f *Factory, opts *ImportFlipperOptions) error {
 	if err != nil {
 		return err
 	}
-	return importRun(f, opts.ImportOptions, importSource{
-		actorFormat: "User;%d",
-		read: func() (*importer.Result, error) {
-			data, err := flagfile.ReadFile(opts.File, importer.MaxSourceSize)
-			if err != nil {
-				return nil, err
-			}
-			return importer.ReadFlipper(opts.File, data, env)
-		},
-	})
+	return importRun(f, opts.ImportOptions, importFileSource(opts.File, "User;%d", func(path string, data []byte) (*importer.Result, error) {
+		return importer.ReadFlipper(path, data, env)
+	}))
 }

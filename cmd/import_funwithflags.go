@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/importer"
 )
 
@@ -86,11 +85,9 @@ func importFunWithFlagsRun(f *Factory, opts *ImportFunWithFlagsOptions) error {
 			case opts.Postgres != "":
 				return importer.ReadFunWithFlagsPostgres(ctx, opts.Postgres, opts.Table, env)
 			}
-			data, err := flagfile.ReadFile(opts.Rows, importer.MaxSourceSize)
-			if err != nil {
-				return nil, err
-			}
-			return importer.ReadFunWithFlagsCSV(opts.Rows, data, env)
+			return readImportFile(opts.Rows, func(path string, data []byte) (*importer.Result, error) {
+				return importer.ReadFunWithFlagsCSV(path, data, env)
+			})
 		},
 	})
 }

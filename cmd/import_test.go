@@ -55,10 +55,10 @@ func TestImportFlipper(t *testing.T) {
 			"✓ verified 6 flag(s) against export.json: 1000 generated actors, 3 group(s), same answers\n"}, false},
 		{"lossy refused", nil, 1, []string{"export.json: nothing written; fix the source or pass --allow-lossy"}, false},
 		{"lossy allowed", []string{"--allow-lossy", "--verify"}, 0, []string{
-			"flags/production.yaml: 6 flag(s) added, 0 changed\n",
+			"✓ updated flags/production.yaml: 6 flag(s) added, 0 changed\n",
 			"✓ verified 6 flag(s) against export.json"}, true},
 		{"overwrite", []string{"--allow-lossy", "--overwrite", "--verify", "--verify-actors", "300"}, 0, []string{
-			"flags/production.yaml: 6 flag(s) added, 1 changed\n",
+			"✓ updated flags/production.yaml: 6 flag(s) added, 1 changed\n",
 			"in flags the report names (expected with --allow-lossy):\n  search [production]: (no actor): the source says random, flagctl says off\n", // search lost its percentage_of_time: verify says so
 			"  … and 353 more\n",
 			"✓ verified 7 flag(s) against export.json: 300 generated actors, 3 group(s), same answers except where reported\n"}, true},

@@ -3,7 +3,6 @@ package cmd
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/importer"
 )
 
@@ -16,7 +15,7 @@ type ImportUnleashOptions struct {
 // NewCmdImportUnleash builds `flagctl import unleash export.json`.
 func NewCmdImportUnleash(f *Factory, common *ImportOptions, runF func(*ImportUnleashOptions) error) *cobra.Command {
 	opts := &ImportUnleashOptions{ImportOptions: common}
-	return &cobra.Command{
+	return importFileCmd(&cobra.Command{
 		Use:   "unleash export.json",
 		Short: "Import an Unleash export, one flag file per environment",
 		Long: `Reads an Unleash export (features, featureStrategies, featureEnvironments): per
@@ -28,15 +27,7 @@ and variants are reported. Description, type (as kind), createdAt and an "owner"
 tag are kept. With --env, only that environment is imported.`,
 		Example: `  flagctl import unleash export.json --dry-run
   flagctl import unleash export.json --env production --allow-lossy`,
-		Args: exactArgs(1, "the export.json file"),
-		RunE: func(_ *cobra.Command, args []string) error {
-			opts.File = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return importUnleashRun(f, opts)
-		},
-	}
+	}, "the export.json file", opts, &opts.File, nil, runF, func(o *ImportUnleashOptions) error { return importUnleashRun(f, o) })
 }
 
 func importUnleashRun(f *Factory, opts *ImportUnleashOptions) error {
@@ -44,14 +35,7 @@ func importUnleashRun(f *Factory, opts *ImportUnleashOptions) error {
 	if err != nil {
 		return err
 	}
-	return importRun(f, opts.ImportOptions, importSource{
-		actorFormat: "user:%d",
-		read: func() (*importer.Result, error) {
-			data, err := flagfile.ReadFile(opts.File, importer.MaxSourceSize)
-			if err != nil {
-				return nil, err
-			}
-			return importer.ReadUnleash(opts.File, data, c.Env)
-		},
-	})
+	return importRun(f, opts.ImportOptions, importFileSource(opts.File, "user:%d", func(path string, data []byte) (*importer.Result, error) {
+		return importer.ReadUnleash(path, data, c.Env)
+	}))
 }

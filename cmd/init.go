@@ -73,7 +73,7 @@ stale:
 		if err := writeNew(path, cfg); err != nil {
 			return err
 		}
-		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), path)
+		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), f.displayPath(path))
 	} else if c.Configured {
 		envs = c.Environments
 	}
@@ -97,13 +97,13 @@ stale:
 	for _, e := range envs {
 		path := c.EnvPath(e)
 		if _, err := os.Stat(path); err == nil {
-			fmt.Fprintf(f.IO.Out, "  %s exists, left as is\n", path)
+			fmt.Fprintf(f.IO.Out, "  %s exists, left as is\n", f.displayPath(path))
 			continue
 		}
 		if err := writeNew(path, emptyFlagFile(e, filepath.ToSlash(schemaRef))); err != nil {
 			return err
 		}
-		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), path)
+		fmt.Fprintf(f.IO.Out, "%s wrote %s\n", f.IO.green("✓"), f.displayPath(path))
 	}
 	ignore := filepath.Join(c.Dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {

@@ -96,15 +96,18 @@ func TestPlanAllOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plans, err := planAll(files, func(l *loaded) ([]flagfile.Edit, error) {
+			edits := make([][]flagfile.Edit, len(files))
+			for i, l := range files {
 				switch {
 				case tt.skip[l.Env]:
-					return nil, nil
 				case tt.unknown[l.Env]:
-					return []flagfile.Edit{flagfile.SetBoolean("nope_enabled", true)}, nil
+					edits[i] = []flagfile.Edit{flagfile.SetBoolean("nope_enabled", true)}
+				default:
+					edits[i] = []flagfile.Edit{flagfile.SetBoolean("x_enabled", true)}
 				}
-				return []flagfile.Edit{flagfile.SetBoolean("x_enabled", true)}, nil
-			})
+			}
+			io, _, _ := TestStreams()
+			plans, err := planAll(NewFactory(io), files, edits)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want one naming %s", err, tt.wantErr)

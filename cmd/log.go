@@ -1,13 +1,14 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // LogOptions are the inputs of `flagctl log`.
@@ -18,18 +19,8 @@ type LogOptions struct {
 	Output string
 }
 
-// LogEntry is one commit of `flagctl log -o json`.
-type LogEntry struct {
-	Hash    string                `json:"hash"`
-	Short   string                `json:"short"`
-	Author  string                `json:"author"`
-	Email   string                `json:"email"`
-	Date    string                `json:"date"`
-	Subject string                `json:"subject"`
-	Changes []flagdiff.FlagChange `json:"changes"`
-	// Notes mention versions that could not be compared (an invalid file).
-	Notes []string `json:"notes,omitempty"`
-}
+// LogEntry is one commit of `flagctl log -o json` (history.Entry).
+type LogEntry = history.Entry
 
 // NewCmdLog builds `flagctl log`.
 func NewCmdLog(f *Factory, runF func(*LogOptions) error) *cobra.Command {
@@ -40,8 +31,14 @@ func NewCmdLog(f *Factory, runF func(*LogOptions) error) *cobra.Command {
 		Long: `Reads the git history of the environment files (or --env only) and prints, for
 every commit that changed a flag, its date, author, short hash and subject, and the
 semantic change. With NAME, only commits that changed that flag; a flag removed and
-re-added shows both events. Commits that only touched comments or layout are left
-out.`,
+re-added shows both events; a NAME that no file defines and no commit ever
+changed is an error. Commits that only touched comments or layout are left out.
+Subjects are printed with control characters escaped.
+
+In a shallow clone the history is cut: log says so (on stderr, and as a note
+on the commit where it is cut, whose changes are unknown). Fetch full history
+(git fetch --unshallow; actions/checkout with fetch-depth: 0). When git fails
+(for example "dubious ownership"), its own message is shown and log exits 3.`,
 		Example: `  flagctl log new_checkout_enabled --env production --since 2026-10-01`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -57,13 +54,21 @@ out.`,
 			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
 				return err
 			}
+			for _, d := range []struct{ flag, v string }{{"--since", opts.Since}, {"--until", opts.Until}} {
+				if d.v == "" {
+					continue
+				}
+				if err := history.CheckDate(d.v); err != nil {
+					return flagErrorf("%s %q: not a date; write YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or \"2 weeks ago\"", d.flag, d.v)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return logRun(f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Since, "since", "", "only commits after this date (YYYY-MM-DD or anything git accepts)")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "only commits after this date (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or \"2 weeks ago\")")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "only commits before this date")
 	outputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
@@ -82,9 +87,17 @@ func logRun(f *Factory, opts *LogOptions) error {
 	if err != nil {
 		return err
 	}
-	entries, err := history(r, ts, opts.Since, opts.Until)
+	files := historyFiles(ts)
+	entries, err := r.History(files, history.LogOptions{Since: opts.Since, Until: opts.Until})
 	if err != nil {
-		return err
+		return gitErr(err)
+	}
+	shallow, err := r.Shallow()
+	if err != nil {
+		return gitErr(err)
+	}
+	if shallow {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s is a shallow clone: the history is cut, earlier changes are not shown; fetch full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)\n", r.Root())
 	}
 	out := []LogEntry{}
 	for _, e := range entries {
@@ -97,20 +110,31 @@ func logRun(f *Factory, opts *LogOptions) error {
 			}
 			e.Changes = keep
 		}
-		if len(e.Changes) > 0 || opts.Name == "" && len(e.Notes) > 0 {
+		if len(e.Changes) > 0 || (opts.Name == "" || e.Truncated) && len(e.Notes) > 0 {
 			out = append(out, e)
 		}
 	}
+	if opts.Name != "" && !hasChanges(out) {
+		if err := knownInHistory(r, ts, files, entries, opts); err != nil {
+			return err
+		}
+	}
 	if opts.Output == "json" {
-		return writeJSON(f.IO.Out, out)
+		var b bytes.Buffer
+		if err := writeJSON(&b, out); err != nil {
+			return err
+		}
+		_, err := f.IO.Out.Write(history.EscapeJSON(b.Bytes()))
+		return err
 	}
 	for i, e := range out {
 		if i > 0 {
 			fmt.Fprintln(f.IO.Out)
 		}
-		fmt.Fprintf(f.IO.Out, "%s  %s  %s <%s>  %s\n", f.IO.yellow(e.Short), e.Date[:min(10, len(e.Date))], e.Author, e.Email, e.Subject)
+		fmt.Fprintf(f.IO.Out, "%s  %s  %s <%s>  %s\n", f.IO.yellow(e.Short), e.Date[:min(10, len(e.Date))],
+			history.EscapeControl(e.Author), history.EscapeControl(e.Email), history.EscapeControl(e.Subject))
 		for _, ch := range e.Changes {
-			fmt.Fprintf(f.IO.Out, "    %s\n", ch)
+			fmt.Fprintf(f.IO.Out, "    %s\n", history.EscapeControl(ch.String()))
 		}
 		for _, n := range e.Notes {
 			fmt.Fprintf(f.IO.Out, "    %s\n", n)
@@ -119,70 +143,48 @@ func logRun(f *Factory, opts *LogOptions) error {
 	return nil
 }
 
-// history returns, newest first, every commit that touched the targets' files,
-// with the semantic change of each. Blobs are read through one git process and
-// parsed once each.
-func history(r *repo, ts []target, since, until string) ([]LogEntry, error) {
-	envOf := map[string]target{}
-	var paths []string
+func hasChanges(es []LogEntry) bool {
+	for _, e := range es {
+		if len(e.Changes) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// knownInHistory refuses a NAME that no current file defines and no commit
+// ever changed (a typo), with a suggestion; a known flag without changes in
+// the range is fine.
+func knownInHistory(r *repo, ts []target, files []history.File, entries []LogEntry, opts *LogOptions) error {
+	seen := map[string]bool{}
+	var names []string
+	note := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
 	for _, t := range ts {
-		rel, err := r.rel(t.Path)
+		if l, err := load(t); err == nil {
+			for _, n := range l.File.Names() {
+				note(n)
+			}
+		}
+	}
+	if !seen[opts.Name] && (opts.Since != "" || opts.Until != "") {
+		all, err := r.History(files, history.LogOptions{})
 		if err != nil {
-			return nil, err
+			return gitErr(err)
 		}
-		envOf[rel] = t
-		paths = append(paths, rel)
+		entries = all
 	}
-	var extra []string
-	// A bare date means the whole day: git alone would take it at the current
-	// time of day.
-	for _, b := range []struct{ flag, v, clock string }{{"--since", since, "T00:00:00"}, {"--until", until, "T23:59:59"}} {
-		if b.v == "" {
-			continue
+	for _, e := range entries {
+		for _, ch := range e.Changes {
+			note(ch.Flag)
 		}
-		if strings.HasPrefix(b.v, "-") {
-			return nil, flagErrorf("%s %q: give a date", b.flag, b.v)
-		}
-		v := b.v
-		if _, err := flagfile.ParseDate(v); err == nil {
-			v += b.clock
-		}
-		extra = append(extra, b.flag+"="+v)
 	}
-	commits, err := r.log(paths, extra...)
-	if err != nil {
-		return nil, fileErr(err)
+	if seen[opts.Name] {
+		return nil
 	}
-	bp, err := newBlobParser(r, commits, ts, paths)
-	if err != nil {
-		return nil, err
-	}
-	var out []LogEntry
-	for _, c := range commits {
-		e := LogEntry{Hash: c.Hash, Short: c.Hash[:min(7, len(c.Hash))], Author: c.Author, Email: c.Email, Date: c.Date, Subject: c.Subject}
-		byPath := map[string]blobChange{}
-		for _, ch := range c.Changes {
-			byPath[ch.Path] = ch
-		}
-		for _, rel := range paths { // environments in promotion order
-			ch, ok := byPath[rel]
-			if !ok {
-				continue
-			}
-			t := envOf[rel]
-			env := t.Env
-			if env == "" {
-				env = ch.Path
-			}
-			a, errA := bp.parse(ch.Old, ch.Path)
-			b, errB := bp.parse(ch.New, ch.Path)
-			if errA != nil || errB != nil {
-				e.Notes = append(e.Notes, fmt.Sprintf("[%s]: not compared: the file is invalid on one side", env))
-				continue
-			}
-			e.Changes = append(e.Changes, flagdiff.Files(env, a, b)...)
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return usageErr("unknown flag %q: no flag file defines it and no commit changed it%s", opts.Name, flagfile.DidYouMean(opts.Name, names))
 }

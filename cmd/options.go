@@ -92,6 +92,16 @@ func listItems(name string, in []string) ([]string, error) {
 // splitIDs returns the items of the list option --name (see listItems). Run
 // functions call it even though checkOptionValues has checked the values, so
 // that options built in code are held to the same rules.
+// splitActorsGroups splits the --actor and --group lists of an edit verb.
+func splitActorsGroups(actors, groups []string) ([]string, []string, error) {
+	a, err := splitIDs("actor", actors)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := splitIDs("group", groups)
+	return a, g, err
+}
+
 func splitIDs(name string, in []string) ([]string, error) {
 	if len(in) == 0 {
 		return nil, nil

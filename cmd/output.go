@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
@@ -28,6 +29,10 @@ type FlagJSON struct {
 	Groups             map[string]bool `json:"groups,omitempty" yaml:"groups,omitempty"`
 	PercentageOfActors string          `json:"percentage_of_actors,omitempty" yaml:"percentage_of_actors,omitempty"`
 	PercentageOfTime   string          `json:"percentage_of_time,omitempty" yaml:"percentage_of_time,omitempty"`
+	// PercentageOfActorsFraction and PercentageOfTimeFraction are the same
+	// percentages as numbers (0.25 for 25%), for scripts.
+	PercentageOfActorsFraction *float64 `json:"percentage_of_actors_fraction,omitempty" yaml:"percentage_of_actors_fraction,omitempty"`
+	PercentageOfTimeFraction   *float64 `json:"percentage_of_time_fraction,omitempty" yaml:"percentage_of_time_fraction,omitempty"`
 	// Ramp describes a ramped percentage gate; Timeline lists the dated changes
 	// of ramps and the schedule (see schedule.go).
 	Ramp     string         `json:"ramp,omitempty" yaml:"ramp,omitempty"`
@@ -59,10 +64,12 @@ func flagJSON(fl *flagfile.Flag, now time.Time) FlagJSON {
 	}
 	j.Actors, j.Groups = gateMap(fl.Actors), gateMap(fl.Groups)
 	if fl.PercentageOfActors != 0 {
-		j.PercentageOfActors = fl.PercentageOfActors.String()
+		v := fl.PercentageOfActors.Float()
+		j.PercentageOfActors, j.PercentageOfActorsFraction = fl.PercentageOfActors.String(), &v
 	}
 	if fl.PercentageOfTime != 0 {
-		j.PercentageOfTime = fl.PercentageOfTime.String()
+		v := fl.PercentageOfTime.Float()
+		j.PercentageOfTime, j.PercentageOfTimeFraction = fl.PercentageOfTime.String(), &v
 	}
 	timedJSON(&j, fl, now) // ramps and schedules (schedule.go)
 	return j
@@ -119,6 +126,52 @@ func summary(fl *flagfile.Flag) string {
 		s += "; off for " + strings.Join(offParts, ", ")
 	}
 	return s
+}
+
+// outputFormat reads -o/--output and --format as one option (a verb that had
+// --format keeps it): either may name any of formats (the first is the
+// default); both, with different values, is a usage error.
+func outputFormat(cmd *cobra.Command, formats ...string) (string, error) {
+	got := formats[0]
+	var from string
+	for _, name := range []string{"output", "format"} {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil || !fl.Changed {
+			continue
+		}
+		v := fl.Value.String()
+		if err := checkFormat(name, v, formats...); err != nil {
+			return "", err
+		}
+		if from != "" && v != got {
+			return "", flagErrorf("--%s %s and --%s %s: they are the same option; give one", from, got, name, v)
+		}
+		got, from = v, name
+	}
+	return got, nil
+}
+
+// boolText is a test's want or got: "true", "false" or "random"; in JSON the
+// first two are booleans.
+type boolText string
+
+// MarshalJSON writes true and false as JSON booleans, anything else as a string.
+func (b boolText) MarshalJSON() ([]byte, error) {
+	switch b {
+	case "true", "false":
+		return []byte(b), nil
+	}
+	return json.Marshal(string(b))
+}
+
+// MarshalYAML writes true and false as YAML booleans, anything else as a
+// string.
+func (b boolText) MarshalYAML() (any, error) {
+	switch b {
+	case "true", "false":
+		return b == "true", nil
+	}
+	return string(b), nil
 }
 
 func writeJSON(w io.Writer, v any) error {

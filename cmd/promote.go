@@ -102,7 +102,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 	}
 	_, after, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, edits...)
 	if err != nil {
-		return editErr(l.target, fmt.Errorf("%s: %w", l.Path, err))
+		return editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 	}
 	changes := flagdiff.Files(l.name(), l.File, after)
 	if len(changes) == 0 {

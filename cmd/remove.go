@@ -10,7 +10,8 @@ import (
 
 // RemoveOptions are the inputs of `flagctl remove`.
 type RemoveOptions struct {
-	Name string
+	Name   string
+	DryRun bool
 	// Cleanup also removes the flag from the Go code (flagctl cleanup) first,
 	// and regenerates `generate go` output afterwards.
 	Cleanup bool
@@ -26,7 +27,9 @@ func NewCmdRemove(f *Factory, runF func(*RemoveOptions) error) *cobra.Command {
 environment file in one go (or from --env only). If any file cannot be parsed, none
 is changed. With --cleanup, the flag is first removed from the Go code as by
 "flagctl cleanup NAME" (refused if any check cannot be rewritten), and generated Go
-code ("flagctl generate go" output found in the project) is regenerated.`,
+code ("flagctl generate go" output found in the project) is regenerated. With
+--dry-run, nothing is written: the changes are printed (with --cleanup, the code's
+as a unified diff).`,
 		Args:              exactArgs(1, "the flag NAME"),
 		ValidArgsFunction: f.completeFlags,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -38,12 +41,14 @@ code ("flagctl generate go" output found in the project) is regenerated.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Cleanup, "cleanup", false, "also remove the flag from the Go code and regenerate generated code")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
 func removeRun(f *Factory, opts *RemoveOptions) error {
 	if opts.Cleanup {
-		if err := removeCleanup(f, opts.Name); err != nil {
+		// With --dry-run, the code's diff is printed and nothing written.
+		if err := removeCleanup(f, opts.Name, opts.DryRun); err != nil {
 			return err
 		}
 	}
@@ -58,22 +63,18 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 	if !found {
 		return unknownFlag(opts.Name, files...)
 	}
-	changed, err := applyAll(f, c, files, func(l *loaded) ([]flagfile.Edit, error) {
+	err = applyEdits(f, c, files, opts.DryRun, nil, func(l *loaded) ([]flagfile.Edit, error) {
 		if l.File.Flag(opts.Name) == nil {
 			return nil, nil
 		}
 		return []flagfile.Edit{flagfile.RemoveFlag(opts.Name)}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for i, l := range files {
-		if changed[i] {
+	}, func(l *loaded, _ *flagfile.File, changed bool) {
+		if changed {
 			fmt.Fprintf(f.IO.Out, "%s %s: removed %s\n", f.IO.green("✓"), l.name(), opts.Name)
 		}
+	})
+	if err != nil || !opts.Cleanup || opts.DryRun {
+		return err
 	}
-	if opts.Cleanup {
-		return regenerateGo(f)
-	}
-	return nil
+	return regenerateGo(f)
 }

@@ -64,7 +64,7 @@ func restoreRun(f *Factory, opts *RestoreOptions) error {
 		old = then.Flag(opts.Name)
 	}
 	if old == nil {
-		return usageErr("flag %q did not exist in %s at %s", opts.Name, t.Path, opts.To)
+		return usageErr("flag %q did not exist in %s at %s", opts.Name, f.displayPath(t.Path), opts.To)
 	}
 	l, err := load(t)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -45,11 +46,12 @@ func Run(f *Factory, args []string) int {
 		}
 	}
 	if errors.As(err, &fe) {
-		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n\n%s", fe.Err, cmd.UsageString())
+		// One line: the error and where to read the usage, not the usage.
+		fmt.Fprintf(f.IO.ErrOut, "Error: %s (see '%s --help')\n", f.relPaths(fe.Err.Error()), cmd.CommandPath())
 		return ExitUsage
 	}
 	if !errors.As(err, &ee) || ee.Err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "Error: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "Error: %s\n", f.relPaths(err.Error()))
 	}
 	return exitCode(err)
 }
@@ -67,7 +69,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 3 a file could not be read, parsed or written, 4 internal error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       binaryVersion(),
 		// Every verb's option values are checked here, in one place.
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			// cobra checks required flags and flag groups after this hook:
@@ -90,7 +92,7 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (default: .flagctl.yaml in this or a parent directory)")
 	pf.String("dir", "", "directory of the environment files (default: flags)")
-	pf.StringP("env", "e", "", "environment (default: default_env, or the only one)")
+	pf.VarP(&envValue{}, "env", "e", "environment (default: default_env, or the only one); editing verbs take several: --env staging,production or repeated")
 	pf.StringP("file", "f", "", "one flag file, instead of --dir and --env")
 	pf.Duration("lock-timeout", flagfile.DefaultLockTimeout, "how long an edit waits for a flag file another process is editing before giving up (exit 3); 0 = do not wait")
 	for _, name := range []string{"config", "dir", "env", "file"} {
@@ -107,6 +109,8 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		NewCmdDisable(f, nil),
 		NewCmdClear(f, nil),
 		NewCmdRemove(f, nil),
+		NewCmdSet(f, nil),
+		NewCmdRename(f, nil),
 		NewCmdList(f, nil),
 		NewCmdShow(f, nil),
 		NewCmdSchedule(f, nil),
@@ -133,6 +137,12 @@ Exit codes: 0 success, 1 findings (lint, fmt --check, stale, test), 2 usage erro
 		}
 	}
 	return root
+}
+
+// binaryVersion is this binary's version (see versionString).
+func binaryVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	return versionString(Version, info, ok)
 }
 
 // requireSubcommand runs a command group (completion, generate) given no known
@@ -237,8 +247,46 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print the flagctl version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(f.IO.Out, "flagctl %s\n", Version)
+			fmt.Fprintf(f.IO.Out, "flagctl %s\n", binaryVersion())
 			return nil
 		},
 	}
+}
+
+// versionString is the version set at build time (-ldflags -X …/cmd.Version),
+// else what the Go toolchain recorded in the binary (`go install
+// …@v1.2.0` records the module version; a build in a checkout records the
+// commit and whether the tree had changes): "v1.2.0", "dev (a1b2c3d4e5f6,
+// dirty)".
+func versionString(set string, info *debug.BuildInfo, ok bool) string {
+	if set != "dev" && set != "" {
+		return set
+	}
+	v := "dev"
+	if !ok || info == nil {
+		return v
+	}
+	if mv := info.Main.Version; mv != "" && mv != "(devel)" {
+		v = mv
+	}
+	var rev string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	switch {
+	case rev != "" && dirty:
+		v += " (" + rev + ", dirty)"
+	case rev != "":
+		v += " (" + rev + ")"
+	}
+	return v
 }

@@ -57,6 +57,7 @@ func TestRuleTests(t *testing.T) {
 	}{
 		{"text", []string{"test"}},
 		{"json", []string{"test", "-o", "json"}},
+		{"yaml", []string{"test", "-o", "yaml"}},
 		{"github", []string{"test", "--format", "github"}},
 		{"run", []string{"test", "--run", "banned|dark"}},
 		{"env", []string{"test", "--env", "staging"}},

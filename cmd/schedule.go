@@ -22,6 +22,10 @@ type ScheduleOptions struct {
 	PercentageOfTime   string
 	// Clear removes the flag's whole schedule.
 	Clear bool
+	// DryRun prints the change and writes nothing.
+	DryRun bool
+	// Strict refuses the edit when any other flag of the file has problems.
+	Strict bool
 }
 
 // NewCmdSchedule builds `flagctl schedule NAME`. runF, when set, receives the
@@ -38,7 +42,9 @@ in order.
 
 --enable / --disable set the boolean gate, or with --actor / --group those gates.
 --percentage-of-actors / --percentage-of-time replace the percentage gate of either
-kind and any ramp; 0% removes it. --clear removes the whole schedule.`,
+kind and any ramp; 0% removes it. --clear removes the whole schedule. --env a,b
+adds the entry to several environment files, all of them or none; --dry-run
+prints the change and writes nothing.`,
 		Example: `  flagctl schedule black_friday_enabled --env production --at 2026-11-27T00:00:00-05:00 --enable
   flagctl schedule black_friday_enabled --env production --at 2026-11-30T23:59:00-05:00 --disable
   flagctl schedule new_checkout_enabled --env production --at 2026-12-01T09:00:00Z --percentage-of-actors 50%
@@ -64,6 +70,8 @@ kind and any ramp; 0% removes it. --clear removes the whole schedule.`,
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "set the percentage-of-actors gate: 25% (0% removes it)")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "set the percentage-of-time gate: 25% (0% removes it)")
 	cmd.Flags().BoolVar(&opts.Clear, "clear", false, "remove the flag's whole schedule")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
@@ -90,7 +98,7 @@ func (o *ScheduleOptions) validate() error {
 
 func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 	if opts.Clear {
-		return editOne(f, opts.Name, []flagfile.Edit{flagfile.ClearSchedule(opts.Name)}, false)
+		return editOne(f, opts.Name, []flagfile.Edit{flagfile.ClearSchedule(opts.Name)}, opts.DryRun, opts.Strict)
 	}
 	at, err := parseTimeFlag("at", opts.At, f.Now)
 	if err != nil {
@@ -98,11 +106,7 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 	}
 	e := flagfile.ScheduleEntry{At: at}
 	on := opts.Enable
-	actors, err := splitIDs("actor", opts.Actors)
-	if err != nil {
-		return err
-	}
-	groups, err := splitIDs("group", opts.Groups)
+	actors, groups, err := splitActorsGroups(opts.Actors, opts.Groups)
 	if err != nil {
 		return err
 	}
@@ -128,12 +132,24 @@ func scheduleRun(f *Factory, opts *ScheduleOptions) error {
 		}
 		*p.dst = &v
 	}
-	return editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, false)
+	if err := editOne(f, opts.Name, []flagfile.Edit{flagfile.AddScheduleEntry(opts.Name, e)}, opts.DryRun, opts.Strict); err != nil {
+		return err
+	}
+	if opts.At != "now" && at.Before(f.Now()) {
+		// A mistyped year switches the flag at once: say so.
+		what := "the change is in effect already"
+		if opts.DryRun {
+			what = "the change would be in effect at once"
+		}
+		fmt.Fprintf(f.IO.ErrOut, "warning: --at %s is in the past: %s; check the date (\"flagctl schedule %s --clear\" removes the schedule)\n", opts.At, what, opts.Name)
+	}
+	return nil
 }
 
 // parseSchedulePercent is parsePercentFlag, with 0% (remove the gate) allowed.
 func parseSchedulePercent(name, v string) (flagfile.Percent, error) {
-	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%")); strings.Trim(s, "0.") == "" && s != "" {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 && strings.Trim(s, "0.") == "" {
 		return 0, nil
 	}
 	return parsePercentFlag(name, v)

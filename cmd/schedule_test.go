@@ -111,6 +111,9 @@ func TestScheduleErrors(t *testing.T) {
 		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "50%", "--over", "7d"}, "--ramp-from 50% is the target itself"},
 		{[]string{"eval", "dark_mode_enabled", "-e", "staging", "--at", "tomorrow"}, `--at: bad time "tomorrow"`},
 		{[]string{"schedule", "dark_mod_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--enable"}, `did you mean "dark_mode_enabled"?`},
+		// Only a number equal to zero removes the gate; a typo is not 0%.
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-actors", "."}, `--percentage-of-actors: bad percentage "."`},
+		{[]string{"schedule", "dark_mode_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-time", "0.0.0%"}, `--percentage-of-time: bad percentage "0.0.0%"`},
 	}
 	for _, tt := range tests {
 		p := stdProject(t)
@@ -342,5 +345,30 @@ func TestEnableRampDefaults(t *testing.T) {
 	p.run("enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "10%")
 	if got := p.read("flags/staging.yaml"); strings.Contains(got, "ramp:") || !strings.Contains(got, "    percentage_of_actors: 10%\n") {
 		t.Errorf("the ramp was not replaced:\n%s", got)
+	}
+}
+
+// TestSchedulePastWarns: an entry dated before now takes effect at once (a
+// mistyped year flips the flag): schedule writes it and warns.
+func TestSchedulePastWarns(t *testing.T) {
+	tests := []struct {
+		at   string
+		warn bool
+	}{
+		{"2025-11-21T12:00:00Z", true},
+		{"2026-11-21T11:59:59Z", true},
+		{"2026-11-21T12:00:00Z", false},
+		{"2026-12-24T18:00:00+01:00", false},
+		{"now", false},
+	}
+	for _, tt := range tests {
+		p := stdProject(t)
+		code, _, stderr := p.run("schedule", "dark_mode_enabled", "-e", "staging", "--at", tt.at, "--disable")
+		if code != 0 {
+			t.Fatalf("--at %s: exit %d: %s", tt.at, code, stderr)
+		}
+		if got := strings.Contains(stderr, "warning: --at "+tt.at+" is in the past"); got != tt.warn {
+			t.Errorf("--at %s: warned %v, want %v; stderr %q", tt.at, got, tt.warn, stderr)
+		}
 	}
 }

@@ -50,6 +50,14 @@ type ServeOptions struct {
 	WaitForFiles   bool
 	LogFormat      string
 
+	// UI serves the dashboard under /ui/ (serve_ui.go).
+	UI               bool
+	ReadOnly         bool
+	Commit           bool
+	Push             string
+	Propose          bool
+	UIInsecureNoAuth bool
+
 	// Context stops the server when done (nil: SIGINT or SIGTERM).
 	Context context.Context
 	// Listening, when set, is called with the bound address (tests).
@@ -102,6 +110,12 @@ unless --insecure-no-auth.`,
 	fl.BoolVar(&opts.InsecureNoAuth, "insecure-no-auth", false, "serve a non-loopback address without API keys")
 	fl.BoolVar(&opts.WaitForFiles, "wait-for-files", false, "start even if a flag file cannot be loaded yet; /readyz fails until it loads")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "request log format: text|json")
+	fl.BoolVar(&opts.UI, "ui", false, "serve the browser dashboard under /ui/")
+	fl.BoolVar(&opts.ReadOnly, "read-only", false, "the dashboard shows the flags but changes nothing")
+	fl.BoolVar(&opts.Commit, "commit", false, "the dashboard commits every change (author: the signed-in user)")
+	fl.StringVar(&opts.Push, "push", "", "the dashboard pushes every commit to this remote (implies --commit)")
+	fl.BoolVar(&opts.Propose, "propose", false, "the dashboard commits every change to a new branch flagctl/USER/FLAG-TIME and pushes it (with --push REMOTE)")
+	fl.BoolVar(&opts.UIInsecureNoAuth, "ui-insecure-no-auth", false, "serve the dashboard on a non-loopback address without users or a trusted proxy")
 	for key, name := range map[string]string{cfgServeAddr: "addr", cfgServeCORSOrigins: "cors-origin", cfgServeRateLimit: "rate-limit",
 		cfgServeRateBurst: "rate-burst", cfgServeInsecureNoAuth: "insecure-no-auth", cfgServeWaitForFiles: "wait-for-files", cfgServeLogFormat: "log-format"} {
 		_ = f.Viper.BindPFlag(key, fl.Lookup(name))
@@ -142,6 +156,13 @@ func serveRun(f *Factory, c *cobra.Command, opts *ServeOptions) error {
 	log := slog.New(h)
 	scfg := serve.Config{Environments: envs, DefaultEnv: cfg.DefaultEnv, InsecureNoAuth: opts.InsecureNoAuth,
 		CORSOrigins: opts.CORSOrigins, RateLimit: opts.RateLimit, RateBurst: opts.RateBurst, Logger: log, WaitForFiles: opts.WaitForFiles}
+	if opts.UI {
+		if scfg.UI, err = serveUIConfig(v, cfg, opts); err != nil {
+			return err
+		}
+	} else if opts.ReadOnly || opts.Commit || opts.Push != "" || opts.Propose {
+		return usageErr("--read-only, --commit, --push and --propose configure the dashboard: add --ui")
+	}
 	if !served(envs, scfg.DefaultEnv) {
 		scfg.DefaultEnv = ""
 	}
@@ -160,6 +181,10 @@ func serveRun(f *Factory, c *cobra.Command, opts *ServeOptions) error {
 		ln.Close()
 		return usageErr("refusing to serve %s without API keys: %v", opts.Addr, serve.ErrNoAuth)
 	}
+	if u := scfg.UI; u != nil && len(u.Users) == 0 && len(u.TrustedProxies) == 0 && !u.InsecureNoAuth && !serve.IsLoopback(ln.Addr()) {
+		ln.Close()
+		return usageErr("refusing to serve the dashboard on %s without authentication: %v", opts.Addr, serve.ErrNoUIAuth)
+	}
 	s, err := serve.New(scfg)
 	if err != nil {
 		ln.Close()
@@ -177,6 +202,9 @@ func serveRun(f *Factory, c *cobra.Command, opts *ServeOptions) error {
 		names[i] = e.Name
 	}
 	log.Info("serving flags over OFREP", "addr", "http://"+ln.Addr().String(), "environments", strings.Join(names, ","), "api_keys", hasKeys)
+	if scfg.UI != nil {
+		log.Info("serving the dashboard", "url", "http://"+ln.Addr().String()+"/ui/", "read_only", scfg.UI.ReadOnly, "git", scfg.UI.Git != nil)
+	}
 	if opts.Listening != nil {
 		opts.Listening(ln.Addr().String())
 	}
@@ -296,7 +324,9 @@ func serveKeys(f *Factory, cfg *Config, envs []serve.Environment) error {
 	}
 	var unknown []string
 	for env := range keys {
-		if !served(envs, env) && (cfg.FlagFile != "" || cfg.CheckEnv(env) != nil) {
+		// Keys of the project's other environments are not an error: --env
+		// and --file serve some of them.
+		if !served(envs, env) && cfg.CheckEnv(env) != nil {
 			unknown = append(unknown, env)
 		}
 	}

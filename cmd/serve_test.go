@@ -265,3 +265,33 @@ func TestServeFile(t *testing.T) {
 		}
 	}
 }
+
+// TestServeFileWithProjectKeys: --file serves one environment of a project
+// whose configuration has keys for several; the other environments' keys are
+// not an error (as with --env), and only the served environment's keys read it.
+func TestServeFileWithProjectKeys(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\nserve:\n  api_keys:\n    staging: stg-key\n    production: prd-key\n",
+		"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags:\n  a_enabled: true\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags:\n  a_enabled: false\n",
+	})
+	base, err := serveProject(t, p, nil, "--addr", "127.0.0.1:0", "--file", filepath.Join(p.dir, "flags", "production.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		key    string
+		status int
+		value  string
+	}{
+		{"prd-key", 200, `"value":false`},
+		{"stg-key", 401, ""},
+		{"", 401, ""},
+	}
+	for _, tt := range tests {
+		status, body := servePost(t, base+"/ofrep/v1/evaluate/flags/a_enabled", `{"context":{}}`, "X-API-Key", tt.key)
+		if status != tt.status || !strings.Contains(body, tt.value) {
+			t.Errorf("key %q: %d %s, want %d %s", tt.key, status, body, tt.status, tt.value)
+		}
+	}
+}

@@ -24,28 +24,28 @@ type TestOptions struct {
 
 // TestResult is one case in one environment (`flagctl test -o json`).
 type TestResult struct {
-	File    string   `json:"file"`
-	Line    int      `json:"line"`
-	Name    string   `json:"name"`
-	Env     string   `json:"env"`
-	Flag    string   `json:"flag"`
-	Actor   string   `json:"actor,omitempty"`
-	Groups  []string `json:"groups,omitempty"`
-	At      string   `json:"at,omitempty"`
-	Want    string   `json:"want"`
-	Got     string   `json:"got"`
-	Decided string   `json:"decided_by"`
-	Passed  bool     `json:"passed"`
-	Error   string   `json:"error,omitempty"`
+	File    string   `json:"file" yaml:"file"`
+	Line    int      `json:"line" yaml:"line"`
+	Name    string   `json:"name" yaml:"name"`
+	Env     string   `json:"env" yaml:"env"`
+	Flag    string   `json:"flag" yaml:"flag"`
+	Actor   string   `json:"actor,omitempty" yaml:"actor,omitempty"`
+	Groups  []string `json:"groups,omitempty" yaml:"groups,omitempty"`
+	At      string   `json:"at,omitempty" yaml:"at,omitempty"`
+	Want    boolText `json:"want" yaml:"want"`
+	Got     boolText `json:"got" yaml:"got"`
+	Decided string   `json:"decided_by" yaml:"decided_by"`
+	Passed  bool     `json:"passed" yaml:"passed"`
+	Error   string   `json:"error,omitempty" yaml:"error,omitempty"`
 
-	short string // File relative to the flag directory, for text output
+	abs string // the test file as read, for GitHub annotations
 }
 
 // TestReport is the -o json shape of `flagctl test`.
 type TestReport struct {
-	Passed  int          `json:"passed"`
-	Failed  int          `json:"failed"`
-	Results []TestResult `json:"results"`
+	Passed  int          `json:"passed" yaml:"passed"`
+	Failed  int          `json:"failed" yaml:"failed"`
+	Results []TestResult `json:"results" yaml:"results"`
 }
 
 // NewCmdTest builds `flagctl test`.
@@ -56,17 +56,16 @@ func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
 		Short: "Run the rule tests in <dir>/tests/*.yaml against the flag files",
 		Long: `Evaluates every case of <dir>/tests/*.yaml with the real evaluator, in each
 environment it names (all when it names none), and reports each failure as
-  tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
+  flags/tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
 A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
 the case says "want: random". Exit 1 on any failure.`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := outputFormat(cmd, "text", "json", "yaml", "github")
+			if err != nil {
 				return err
 			}
-			if err := checkFormat("format", opts.Format, "text", "github"); err != nil {
-				return err
-			}
+			opts.Output, opts.Format = format, format
 			if _, err := regexp.Compile(opts.Run); err != nil {
 				return flagErrorf("--run: %w", err)
 			}
@@ -77,8 +76,8 @@ the case says "want: random". Exit 1 on any failure.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Run, "run", "", "only cases whose name matches this regular expression")
-	outputFlag(cmd, &opts.Output, "text", "json")
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|github (GitHub Actions annotations for failures)")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml", "github")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations for failures)")
 	return cmd
 }
 
@@ -139,7 +138,7 @@ func testRun(f *Factory, opts *TestOptions) error {
 				if _, known := evals[env]; known && c.Env != "" && env != c.Env {
 					continue // --env narrows the run
 				}
-				res := runCase(c, tc, env, evals, files)
+				res := runCase(f, tc, env, evals, files)
 				if res.Passed {
 					report.Passed++
 				} else {
@@ -154,16 +153,20 @@ func testRun(f *Factory, opts *TestOptions) error {
 		if err := writeJSON(f.IO.Out, report); err != nil {
 			return err
 		}
+	case opts.Output == "yaml":
+		if err := writeYAML(f.IO.Out, report); err != nil {
+			return err
+		}
 	case opts.Format == "github":
 		for _, r := range report.Results {
 			if !r.Passed {
-				fmt.Fprintf(f.IO.Out, "::error file=%s,line=%d,title=flagctl test::%s\n", r.File, r.Line, ghEscape(describeFailure(r)))
+				fmt.Fprintf(f.IO.Out, "::error file=%s,line=%d,title=flagctl test::%s\n", annotationPath(c, r.abs), r.Line, ghEscape(describeFailure(r)))
 			}
 		}
 	default:
 		for _, r := range report.Results {
 			if !r.Passed {
-				fmt.Fprintf(f.IO.Out, "%s:%d: %s\n", r.short, r.Line, describeFailure(r))
+				fmt.Fprintf(f.IO.Out, "%s:%d: %s\n", r.File, r.Line, describeFailure(r))
 			}
 		}
 		fmt.Fprintf(f.IO.Out, "%d passed, %d failed\n", report.Passed, report.Failed)
@@ -175,8 +178,8 @@ func testRun(f *Factory, opts *TestOptions) error {
 }
 
 // runCase evaluates one case in one environment.
-func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
-	r := TestResult{File: relTo(c.Root, tc.Pos.File), short: relTo(c.Dir, tc.Pos.File), Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: tc.Want.String()}
+func runCase(f *Factory, tc *ruletest.Case, env string, evals map[string]*eval.Evaluator, files []*loaded) TestResult {
+	r := TestResult{File: f.displayPath(tc.Pos.File), abs: tc.Pos.File, Line: tc.Pos.Line, Name: tc.Name, Env: env, Flag: tc.Flag, Actor: tc.Actor, Groups: tc.Groups, Want: boolText(tc.Want.String())}
 	ev, ok := evals[env]
 	if !ok {
 		var known []string
@@ -220,7 +223,7 @@ func runCase(c *Config, tc *ruletest.Case, env string, evals map[string]*eval.Ev
 	case random:
 		r.Got = "random"
 	default:
-		r.Got = fmt.Sprint(d.Enabled)
+		r.Got = boolText(fmt.Sprint(d.Enabled))
 	}
 	r.Passed = r.Got == r.Want
 	if random && tc.Want != ruletest.WantRandom {

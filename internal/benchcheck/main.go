@@ -85,12 +85,15 @@ var targets = []target{
 	{"BenchmarkPeers/scenario=percentage/lib=flagctl-2", "", "allocs/op", 0, "flagctl allocations, percentage scenario"},
 	{"BenchmarkImportRedis10k", "", "ns/op", 2e9, "flagctl import funwithflags: 10,000 flags x 10 actor gates from a real Redis (ns)"},
 	{"BenchmarkImportFlipper10k", "", "ns/op", 1e9, "flagctl import flipper: a 10,000-feature export (ns)"},
-	{"BenchmarkScanTree", "", "x-rg", 2, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
+	{"BenchmarkScanTree", "", "x-rg", 1.3, "stale scan vs rg -F -c -f, 50,000 files / 500 MB"},
 	{"BenchmarkScanTree", "", "ns/op", 10e9, "stale scan, 50,000 files / 500 MB, 2,000 names (ns)"},
 	{"BenchmarkServeSingle-2", "BenchmarkLimitBareHandler-2", "ns/op", 1 / 0.6, "serve: single flag over HTTP/1.1, 64 conns (requests/s >= 0.6x bare)"},
 	{"BenchmarkServeBulk1000-2", "BenchmarkLimitEncode1000-2", "ns/op", 3, "serve: bulk of 1,000 flags vs encoding/json of 1,000 entries"},
 	{"BenchmarkServeBulk304-2", "BenchmarkServeBulk1000-2", "ns/op", 0.2, "serve: bulk 304 (If-None-Match) vs full bulk"},
 	{"BenchmarkCleanup1000-2", "", "ns/op", 2e9, "flagctl cleanup of a flag referenced 1,000 times in 200 files (ns)"},
+	{"BenchmarkUIList3x1000-2", "", "ns/op", 50e6, "dashboard: list page, 1,000 flags x 3 environments (ns)"},
+	{"BenchmarkUIList3x1000Cold-2", "", "ns/op", 50e6, "dashboard: the same right after every file changed (ns)"},
+	{"BenchmarkUIToggle-2", "", "p99-ms", 150, "dashboard: toggle → file written → visible to eval.Watch, p99 (ms)"},
 }
 
 // diffs bound Name's Metric minus Base's: an absolute margin over a baseline.

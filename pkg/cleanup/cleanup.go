@@ -257,7 +257,13 @@ func (st *state) round(orig map[string][]byte) (bool, error) {
 		consts := st.constFuncs(u, &notes)
 		for _, af := range u.syntax {
 			name := p.fset.File(af.Pos()).Name()
-			if p.owner[name] != u || isGenerated(p.src[name]) || !st.opts.edits(name) {
+			if p.owner[name] != u || !st.opts.edits(name) {
+				continue
+			}
+			if isGenerated(p.src[name]) {
+				if !isFlagctlGenerated(p.src[name]) {
+					skipped = append(skipped, newRound(st, u, af, consts).generatedChecks()...)
+				}
 				continue
 			}
 			r := newRound(st, u, af, consts)

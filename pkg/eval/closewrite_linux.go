@@ -3,6 +3,7 @@ package eval
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,6 +29,11 @@ type inotifyCloser struct {
 	wds    map[string]int
 	paths  map[int]string
 }
+
+// watchParents is how many levels above the file's directory (and each symlink
+// target's) Watch watches: on Linux every ancestor, up to the root — an inotify
+// watch costs one kernel object and events are filtered by name.
+const watchParents = math.MaxInt
 
 // inotifyMask is what the close writer listens for.
 const inotifyMask = syscall.IN_MODIFY | syscall.IN_CREATE | syscall.IN_CLOSE_WRITE | syscall.IN_MOVED_TO | syscall.IN_MOVED_FROM | syscall.IN_DELETE

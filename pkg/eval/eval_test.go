@@ -266,3 +266,24 @@ func TestZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocations: checks allocate nothing, by name and by handle, with an
+// actor, with groups and no ID, and without an actor.
+func TestNoAllocations(t *testing.T) {
+	ev := mustEval(t, rulesFile)
+	h := ev.Flag("actor_beats_group")
+	var withID, groupsOnly Actor = Subject{ID: "user:3", Groups: []string{"beta"}}, Subject{Groups: []string{"staff", "beta"}}
+	checks := map[string]func(){
+		"EnabledFor actor":     func() { sinkBool = ev.EnabledFor("actor_beats_group", withID) },
+		"EnabledFor groups":    func() { sinkBool = ev.EnabledFor("actor_beats_group", groupsOnly) },
+		"Enabled":              func() { sinkBool = ev.Enabled("bool_on") },
+		"Flag.EnabledFor":      func() { sinkBool = h.EnabledFor(groupsOnly) },
+		"Explain groups":       func() { sinkBool = ev.Explain("actor_beats_group", groupsOnly).Enabled },
+		"EnabledFor undefined": func() { sinkBool = ev.EnabledFor("nope", groupsOnly) },
+	}
+	for name, check := range checks {
+		if n := testing.AllocsPerRun(100, check); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package eval
 
-import "sort"
+import (
+	"sort"
+	"strconv"
+)
 
 // Frozen returns an Evaluator that serves e's current flags for good: later
 // reloads and overrides of e do not change it, it does not watch and has no
@@ -32,6 +35,9 @@ func (e *Evaluator) Names() []string {
 // actor and group gate is false. Servers report such flags as disabled.
 func (e *Evaluator) SwitchedOff(flag string) bool {
 	c := e.snap.Load().flags[flag]
+	if c != nil && c.timed != nil {
+		c = c.timed.cur.Load() // the gates in effect now (timeline.go)
+	}
 	if c == nil || c.override || c.boolean || c.pctActors != 0 || c.pctTime != 0 {
 		return false
 	}
@@ -48,4 +54,39 @@ func (e *Evaluator) SwitchedOff(flag string) bool {
 		}
 	}
 	return true
+}
+
+// TimedState describes where the flags with a ramp or schedule stand on their
+// timelines: for each (by name), how many of its timeline points have passed and
+// its percentages in effect. It changes exactly when the gates in effect of one
+// of them change, and two Evaluators of the same file at the same time return
+// the same text, so servers can derive replica-independent ETags from it. It is
+// "" without ramps and schedules. It allocates: call it when the timer may have
+// fired, not per check.
+func (e *Evaluator) TimedState() string {
+	s := e.snap.Load()
+	var names []string
+	for name, c := range s.flags {
+		if c.timed != nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	var b []byte
+	for _, name := range names {
+		tf := s.flags[name].timed
+		passed, cur := tf.passed.Load(), tf.cur.Load()
+		b = append(b, name...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, passed, 10)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, cur.pctActors, 10)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, cur.pctTime, 10)
+		b = append(b, '\n')
+	}
+	return string(b)
 }

@@ -34,6 +34,7 @@ type watchConfig struct {
 	noEvents   bool         // tests: behave as on a filesystem without events
 	afterFirst func()       // tests: runs after the first read, before Watch returns
 	closeHook  func() error // tests: a failure to stop the watcher
+	onRead     func()       // tests: runs before each read of the file
 }
 
 // OnReload registers fn, called after the first load and after every reload

@@ -41,6 +41,9 @@ type timedFlag struct {
 	milestones []time.Time
 	// cur is the compiled plain gates in effect; decide reads it.
 	cur atomic.Pointer[compiled]
+	// passed is how many milestones are at or before the time of cur
+	// (TimedState).
+	passed atomic.Int64
 
 	// The Evaluator's timer keeps these, under its mutex: when cur was computed,
 	// and when it next changes (hasDue false: never).
@@ -64,6 +67,13 @@ func compileTimed(fl *flagfile.Flag, at time.Time) *compiled {
 func (tf *timedFlag) update(t time.Time) {
 	c := compileFlag(tf.fl.At(t))
 	c.name = tf.fl.Name
+	var passed int64
+	for _, m := range tf.milestones {
+		if !m.After(t) {
+			passed++
+		}
+	}
+	tf.passed.Store(passed)
 	tf.cur.Store(c)
 }
 

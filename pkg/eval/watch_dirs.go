@@ -48,10 +48,10 @@ func (w *watcher) chain() []string {
 	return out
 }
 
-// watchDirs watches every directory on the way to the file — the ancestors of
-// the path and of each symlink target — so that a replaced file, directory or
-// symlink anywhere on the way is seen; and it notes the names on the way, the
-// only ones whose events matter. A watch whose path now names another directory
+// watchDirs watches the directories on the way to the file — the ancestors of
+// the path and of each symlink target, up to watchParents levels above their
+// directories — so that a replaced file, directory or symlink on the way is seen;
+// and it notes the names on the way, the only ones whose events matter. A watch whose path now names another directory
 // is moved to it. The error is about the file's own directory only; the others
 // are retried on the next event.
 func (w *watcher) watchDirs() error {
@@ -61,7 +61,7 @@ func (w *watcher) watchDirs() error {
 	var ownErr error
 	for i, p := range chain {
 		names[baseName(p)] = true
-		for d := filepath.Dir(p); ; d = filepath.Dir(d) {
+		for d, depth := filepath.Dir(p), 0; depth <= watchParents; d, depth = filepath.Dir(d), depth+1 {
 			names[baseName(d)] = true
 			fi, err := os.Stat(d)
 			if err != nil {

@@ -40,6 +40,11 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 		}
 	}
 	var err error
+	for _, rn := range m.renames {
+		if cur, err = r.renameKey(cur, rn[0], rn[1]); err != nil {
+			return nil, nil, err
+		}
+	}
 	if cur, err = r.run(cur, m.flags); err != nil {
 		return nil, nil, err
 	}

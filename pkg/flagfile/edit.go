@@ -27,6 +27,9 @@ func (e Edit) String() string { return e.desc }
 type model struct {
 	flags []*Flag
 	owned map[*Flag]bool // the copies find made, and flags AddFlag added
+	// renames are the flags RenameFlag renamed (old, new), in order; Apply
+	// rewrites their keys in place before reconciling the rest.
+	renames [][2]string
 }
 
 func (m *model) find(name string) (*Flag, error) {

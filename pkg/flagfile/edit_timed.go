@@ -42,6 +42,9 @@ func (r *Ramp) valid() error {
 		}
 		return nil
 	}
+	if r.End.Equal(r.Start) {
+		return fmt.Errorf("the ramp %s; use a later end", endsAtStart(r))
+	}
 	if !r.End.After(r.Start) {
 		return fmt.Errorf("the ramp ends (%s) before it starts (%s)", FormatTime(r.End), FormatTime(r.Start))
 	}

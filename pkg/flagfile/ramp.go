@@ -247,6 +247,10 @@ func parseRamp(key string, v *node, add func(*node, string, ...any)) *Ramp {
 	if !ok {
 		return nil
 	}
+	if r.End.Equal(r.Start) {
+		add(seen["end"], "%s.ramp %s; a ramp needs time to go from %s to %s: use a later end", key, endsAtStart(r), r.From, r.To)
+		return nil
+	}
 	if !r.End.After(r.Start) {
 		add(seen["end"], "%s.ramp ends (%s) before it starts (%s); swap start and end, or use a later end", key, FormatTime(r.End), FormatTime(r.Start))
 		return nil
@@ -345,4 +349,15 @@ func (r *Ramp) render(indent, unit int) []string {
 		out = append(out, q+"- at: "+FormatTime(s.At), q+"  value: "+s.Value.String())
 	}
 	return out
+}
+
+// endsAtStart describes a ramp whose end is its start: "ends at the time it
+// starts (T)", with the end written too when it is the same instant in
+// another form (another zone).
+func endsAtStart(r *Ramp) string {
+	end, start := FormatTime(r.End), FormatTime(r.Start)
+	if end == start {
+		return "ends at the time it starts (" + start + ")"
+	}
+	return "ends (" + end + ") at the time it starts (" + start + ")"
 }

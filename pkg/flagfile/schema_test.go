@@ -19,7 +19,8 @@ var schemaBlind = map[string]string{
 	"anchors": "YAML syntax", "merge_key": "YAML syntax", "duplicate_key": "lost in the data model",
 	"duplicate_flag": "lost in the data model", "env_mismatch": "needs the file name",
 	"expires_before_created": "compares two fields",
-	"ramp_end_before_start":  "compares two fields", "schedule_unsorted": "compares list entries",
+	"ramp_end_before_start":  "compares two fields", "ramp_end_equals_start": "compares two fields",
+	"schedule_unsorted": "compares list entries",
 }
 
 // TestSchemaAgreesWithParse runs every fixture of the golden corpus through both

@@ -282,6 +282,18 @@ func TestTimedEdits(t *testing.T) {
 	if _, _, err := f.Apply(ParseOptions{}, SetRamp("a_enabled", "percentage_of_actors", &Ramp{From: 1000, To: 5000, Start: r.End, End: r.Start})); err == nil {
 		t.Error("a ramp that ends before it starts was written")
 	}
+	for _, tt := range []struct {
+		end  time.Time
+		want string
+	}{
+		{r.Start, "the ramp ends at the time it starts (2026-12-07T09:00:00Z); use a later end"},
+		{mustTime(t, "2026-12-07T10:00:00+01:00"), "the ramp ends (2026-12-07T10:00:00+01:00) at the time it starts (2026-12-07T09:00:00Z); use a later end"},
+	} {
+		_, _, err := f.Apply(ParseOptions{}, SetRamp("a_enabled", "percentage_of_actors", &Ramp{From: 1000, To: 5000, Start: r.Start, End: tt.end}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("a ramp that ends when it starts: %v, want %q", err, tt.want)
+		}
+	}
 }
 
 func TestParseTime(t *testing.T) {

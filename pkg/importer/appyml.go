@@ -105,7 +105,6 @@ func ReadAppYML(source string, data []byte, keys *regexp.Regexp, extraEnvs, only
 	for _, env := range envOrder {
 		// The merged value of each key: the environment's block wins.
 		merged := map[string]entry{}
-		taken := map[string]string{}
 		var order []string
 		for _, list := range [][]entry{defaults, blocks[env]} {
 			for _, e := range list {
@@ -115,6 +114,7 @@ func ReadAppYML(source string, data []byte, keys *regexp.Regexp, extraEnvs, only
 				merged[e.key] = e
 			}
 		}
+		taken := validNames(order)
 		for _, key := range order {
 			if !keys.MatchString(key) {
 				continue
@@ -126,7 +126,7 @@ func ReadAppYML(source string, data []byte, keys *regexp.Regexp, extraEnvs, only
 				continue
 			}
 			name, same := FlagName(key)
-			if prev, dup := taken[name]; dup {
+			if prev, dup := taken[name]; dup && prev != key {
 				res.Report(pos(e.keyN), env, name, "key %q becomes %q, like key %q; not imported", key, name, prev)
 				continue
 			}

@@ -46,7 +46,7 @@ func ReadFlagd(source string, data []byte, env string) (*Result, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	taken := map[string]string{}
+	taken := validNames(keys)
 	for _, key := range keys {
 		at := func(path ...string) string { return source + ":" + doc.pos(append([]string{"flags", key}, path...)...) }
 		var fd flagdFlag
@@ -54,7 +54,7 @@ func ReadFlagd(source string, data []byte, env string) (*Result, error) {
 			return nil, sourceErr(source, doc.pos("flags", key), "flag %q: %v", key, jsonTypeMsg(err))
 		}
 		name, same := FlagName(key)
-		if prev, dup := taken[name]; dup {
+		if prev, dup := taken[name]; dup && prev != key {
 			res.Report(at(), env, name, "flag %q becomes %q, like flag %q; not imported", key, name, prev)
 			continue
 		}

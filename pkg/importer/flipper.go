@@ -51,13 +51,13 @@ func ReadFlipper(source string, data []byte, env string) (*Result, error) {
 	}
 	sort.Strings(names)
 	res := NewResult(source)
-	taken := map[string]string{}
+	taken := validNames(names)
 	for _, name := range names {
 		fl, model, err := flipperFlag(source, doc, res, env, name, features[name])
 		if err != nil {
 			return nil, err
 		}
-		if prev, dup := taken[fl.Name]; dup {
+		if prev, dup := taken[fl.Name]; dup && prev != name {
 			res.Report(source+":"+doc.pos("features", name), env, fl.Name, "feature %q becomes flag %q, like feature %q; not imported: rename one of them in Flipper first", name, fl.Name, prev)
 			continue
 		}

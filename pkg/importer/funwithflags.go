@@ -62,11 +62,19 @@ func (b *fwfBuilder) add(t fwfToggle) error {
 		if strings.TrimSpace(t.Target) == "" {
 			return sourceErr(b.source, t.Where, "actor gate with an empty actor ID")
 		}
+		if _, dup := m.Actors[t.Target]; dup {
+			return sourceErr(b.source, t.Where, "actor gate of %q listed twice; keep one of the rows", t.Target)
+		}
 		fl.Actors = append(fl.Actors, flagfile.Gate{ID: t.Target, Enabled: t.Enabled})
 		m.Actors[t.Target] = t.Enabled
 	case "group":
 		if strings.TrimSpace(t.Target) == "" {
 			return sourceErr(b.source, t.Where, "group gate with an empty group name")
+		}
+		for _, g := range m.Groups {
+			if g.Name == t.Target {
+				return sourceErr(b.source, t.Where, "group gate of %q listed twice; keep one of the rows", t.Target)
+			}
 		}
 		fl.Groups = append(fl.Groups, flagfile.Gate{ID: t.Target, Enabled: t.Enabled})
 		m.Groups = append(m.Groups, GroupGate{Name: t.Target, Enabled: t.Enabled})
@@ -97,12 +105,12 @@ func (b *fwfBuilder) add(t fwfToggle) error {
 // reported (percentage_of_actors is always exact, see fwfActorsPercent).
 func (b *fwfBuilder) result() *Result {
 	res := NewResult(b.source)
-	taken := map[string]string{}
+	taken := validNames(b.order)
 	for _, name := range b.order {
 		f := b.flags[name]
 		where := b.source + ":" + f.where
 		newName, same := FlagName(name)
-		if prev, dup := taken[newName]; dup {
+		if prev, dup := taken[newName]; dup && prev != name {
 			res.Report(where, b.env, newName, "flag %q becomes %q, like flag %q; not imported: rename one of them first", name, newName, prev)
 			continue
 		}

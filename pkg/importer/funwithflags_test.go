@@ -328,6 +328,9 @@ func TestFunWithFlagsCSVBadInput(t *testing.T) {
 		{"field count", head + "1,a,boolean,_fwf_none,t\n2,b,actor\n", "t.csv:3:1: not valid CSV: wrong number of fields"},
 		{"quote", head + "1,\"a,boolean,_fwf_none,t\n", "t.csv:2:"},
 		{"gate type", head + "1,a,rollout,x,t\n", `t.csv:2: unknown gate type "rollout"`},
+		// FunWithFlags' unique index allows one row per gate; two are not guessed at.
+		{"actor twice", head + "1,a,actor,user:1,t\n2,a,actor,user:1,f\n", `t.csv:3: actor gate of "user:1" listed twice; keep one of the rows`},
+		{"group twice", head + "1,a,group,beta,t\n2,a,group,beta,t\n", `t.csv:3: group gate of "beta" listed twice; keep one of the rows`},
 	}
 	for _, tt := range tests {
 		_, err := ReadFunWithFlagsCSV("t.csv", []byte(tt.data), "p")

@@ -133,6 +133,20 @@ func sourceErr(source, pos, format string, args ...any) error {
 	return &SourceError{Source: source, Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// validNames returns the names that are valid flag names as they are, each
+// mapped to itself: the importers claim them before any renamed name, so that a
+// renamed feature ("A", "Dark-Mode") never takes the place of the feature that
+// already has that name ("a", "dark_mode"); the renamed one is reported.
+func validNames(names []string) map[string]string {
+	taken := map[string]string{}
+	for _, n := range names {
+		if flagfile.ValidFlagName(n) {
+			taken[n] = n
+		}
+	}
+	return taken
+}
+
 // FlagName turns a source's feature name into a valid flagctl flag name:
 // lower case, runs of other characters as "_", a leading letter. ok is false
 // when the name had to change.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -162,3 +163,56 @@ func TestWriteRefusesAConcurrentChange(t *testing.T) {
 }
 
 func readFixture(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }
+
+// TestRenamedNameNeverReplacesValidName: when a renamed source name ("A",
+// "Dark-Mode") becomes the name of another source flag that is valid as it is
+// ("a"), the valid one is imported under its own name and the renamed one is
+// the one reported and left out, whatever the source order.
+func TestRenamedNameNeverReplacesValidName(t *testing.T) {
+	tests := []struct {
+		name, want string
+		read       func() (*Result, error)
+	}{
+		{"flagd", "  a: {enabled: true}\n", func() (*Result, error) {
+			return ReadFlagd("f.json", []byte(`{"flags": {
+  "A": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"},
+  "a": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}`), "p")
+		}},
+		{"flipper", "  a: {enabled: true, bucketing: flipper}\n", func() (*Result, error) {
+			return ReadFlipper("f.json", []byte(`{"version": 1, "features": {
+  "A": {"boolean": null, "actors": [], "groups": [], "percentage_of_actors": null, "percentage_of_time": null},
+  "a": {"boolean": "true", "actors": [], "groups": [], "percentage_of_actors": null, "percentage_of_time": null}}}`), "p")
+		}},
+		{"unleash", "  a: {enabled: true}\n", func() (*Result, error) {
+			return ReadUnleash("u.json", []byte(`{"features": [{"name": "A"}, {"name": "a"}],
+  "featureStrategies": [{"name": "default", "featureName": "a", "parameters": {}}],
+  "featureEnvironments": [{"featureName": "A", "environment": "p", "enabled": false}, {"featureName": "a", "environment": "p", "enabled": true}]}`), "")
+		}},
+		{"application.yml", "  a_enabled: {enabled: true}\n", func() (*Result, error) {
+			return ReadAppYML("application.yml", []byte("A_enabled: false\na_enabled: true\nproduction:\n  x: 1\n"), regexp.MustCompile(DefaultAppYMLKeys), nil, nil)
+		}},
+		{"funwithflags", "  a: {enabled: true}\n", func() (*Result, error) {
+			return ReadFunWithFlagsCSV("t.csv", []byte("id,flag_name,gate_type,target,enabled\n1,A,boolean,_fwf_none,f\n2,a,boolean,_fwf_none,t\n"), "p")
+		}},
+	}
+	for _, tt := range tests {
+		res, err := tt.read()
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		env := "p"
+		if tt.name == "application.yml" {
+			env = "production"
+		}
+		if got := summarize(res.Flags[env]); got != tt.want {
+			t.Errorf("%s: imported\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+		var issues []string
+		for _, is := range res.Issues {
+			issues = append(issues, is.String())
+		}
+		if all := strings.Join(issues, "\n"); !strings.Contains(all, `"A`) || !strings.Contains(all, "not imported") {
+			t.Errorf("%s: issues do not name \"A\" as not imported:\n%s", tt.name, all)
+		}
+	}
+}

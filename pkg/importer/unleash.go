@@ -108,7 +108,11 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 		envOrder = []string{env}
 	}
 	flags := map[key]*flagfile.Flag{}
-	taken := map[string]string{}
+	featureNames := make([]string, len(ex.Features))
+	for i, f := range ex.Features {
+		featureNames[i] = f.Name
+	}
+	taken, imported := validNames(featureNames), map[string]bool{}
 	models := map[key]*FlipperGates{}
 	exact := map[key]bool{}
 	for i, f := range ex.Features {
@@ -116,11 +120,11 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 			return nil, sourceErr(source, doc.pos("features", strconv.Itoa(i)), "feature without a name")
 		}
 		name, same := FlagName(f.Name)
-		if prev, dup := taken[name]; dup {
+		if prev, dup := taken[name]; dup && (prev != f.Name || imported[name]) {
 			res.Report(source+":"+doc.pos("features", strconv.Itoa(i), "name"), "", name, "feature %q becomes %q, like feature %q; not imported: rename one of them first", f.Name, name, prev)
 			continue
 		}
-		taken[name] = f.Name
+		taken[name], imported[name] = f.Name, true
 		envs := envsOf[f.Name]
 		if len(envs) == 0 {
 			envs = envOrder[:1]
@@ -208,7 +212,7 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 		}
 	}
 	for k, fl := range flags {
-		if len(ex.FeatureEnvironments) > 0 && enabled[k] && !unleashHasStrategy(ex.FeatureStrategies, k.feature) {
+		if len(ex.FeatureEnvironments) > 0 && enabled[k] && !unleashHasStrategy(ex.FeatureStrategies, k.feature, k.env) {
 			fl.Boolean, models[k].Boolean = ptr(true), true // enabled without strategies: on
 		}
 		if exact[k] {
@@ -221,9 +225,11 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 	return res, nil
 }
 
-func unleashHasStrategy(ss []unleashStrategy, feature string) bool {
+// unleashHasStrategy reports whether feature has a strategy in env (a strategy
+// without an environment counts in every one).
+func unleashHasStrategy(ss []unleashStrategy, feature, env string) bool {
 	for _, s := range ss {
-		if s.FeatureName == feature {
+		if s.FeatureName == feature && (s.Environment == "" || s.Environment == env) {
 			return true
 		}
 	}

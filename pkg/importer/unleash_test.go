@@ -63,3 +63,32 @@ func TestReadUnleashBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestReadUnleashStrategiesPerEnvironment: a feature enabled without
+// strategies in one environment is on there, even when it has strategies in
+// another environment.
+func TestReadUnleashStrategiesPerEnvironment(t *testing.T) {
+	data := `{
+  "features": [{"name": "search_enabled"}],
+  "featureStrategies": [
+    {"name": "userWithId", "featureName": "search_enabled", "environment": "staging", "parameters": {"userIds": "user:1"}}
+  ],
+  "featureEnvironments": [
+    {"featureName": "search_enabled", "environment": "staging", "enabled": true},
+    {"featureName": "search_enabled", "environment": "production", "enabled": true}
+  ]
+}`
+	res, err := ReadUnleash("u.json", []byte(data), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ env, want string }{
+		{"staging", "  search_enabled: {enabled: false, actors: {user:1: true}}\n"},
+		{"production", "  search_enabled: {enabled: true}\n"},
+	}
+	for _, tt := range tests {
+		if got := summarize(res.Flags[tt.env]); got != tt.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", tt.env, got, tt.want)
+		}
+	}
+}

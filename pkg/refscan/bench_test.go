@@ -16,8 +16,10 @@ import (
 // BenchmarkScanTree scans a generated tree — 50,000 files, 500 MB by default
 // (FLAGCTL_BENCH_FILES scales it) — for 2,000 flag names, and runs
 // `rg -F -c -f names.txt` (ripgrep; `make bench-stale` installs it) on the same
-// tree in the same run. It reports rg-ms and the ratio x-rg. Targets: x-rg <= 2,
-// and <= 10 s.
+// tree in the same run, with the default patterns (one call in ten split
+// across lines); every reference must be found. It reports rg-ms and the ratio
+// x-rg (fastest of each), and x-rg-cpu, the ratio of CPU times, which a busy
+// machine disturbs less (informational). Targets: x-rg <= 1.3, and <= 10 s.
 func BenchmarkScanTree(b *testing.B) {
 	nFiles := 50000
 	if s := os.Getenv("FLAGCTL_BENCH_FILES"); s != "" {
@@ -32,6 +34,7 @@ func BenchmarkScanTree(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	words := []string{"func", "return", "if", "err", "nil", "ctx", "user", "value", "handler", "config", "flags", "request", "response", "string", "int", "for", "range", "var", "const", "package"}
 	var files []string
+	calls := 0 // references written, each a call with its name on its own line
 	line := make([]byte, 0, 128)
 	for i := 0; i < nFiles; i++ {
 		sub := filepath.Join(dir, "src", fmt.Sprintf("d%03d", i%500))
@@ -46,9 +49,15 @@ func BenchmarkScanTree(b *testing.B) {
 				line = append(line, ' ')
 			}
 			if rng.IntN(50) == 0 {
-				line = append(line, `flags.Enabled("`...)
+				// One call in ten is split after its parenthesis.
+				if rng.IntN(10) == 0 {
+					line = append(line, "flags.EnabledFor(\n\t\""...)
+				} else {
+					line = append(line, `flags.Enabled("`...)
+				}
 				line = append(line, names[rng.IntN(len(names))]...)
 				line = append(line, `")`...)
+				calls++
 			}
 			sb.Write(line)
 			sb.WriteByte('\n')
@@ -57,13 +66,19 @@ func BenchmarkScanTree(b *testing.B) {
 		os.WriteFile(p, []byte(sb.String()), 0o644)
 		files = append(files, p)
 	}
+	// The default stale.patterns (pkg/stale.DefaultPatterns).
 	opts := Options{
-		Names:    names,
-		Patterns: []*regexp.Regexp{regexp.MustCompile(`(?:Enabled|EnabledFor)\(\s*"([a-z][a-z0-9_]*)"`)},
-		Triggers: []string{"Enabled(", "EnabledFor("},
+		Names: names,
+		Patterns: []*regexp.Regexp{
+			regexp.MustCompile(`(?:Enabled|EnabledFor)\(\s*"([a-z][a-z0-9_]*)"`),
+			regexp.MustCompile(`BooleanValue\([^,()]*,\s*"([a-z][a-z0-9_]*)"`),
+			regexp.MustCompile("[\"'`]([a-z][a-z0-9_]*_enabled)[\"'`]"),
+		},
 	}
 	Scan(files, opts) // warm the page cache for both tools
-	var rgTime time.Duration
+	// Each iteration times rg and the scan back to back; the ratio compares the
+	// fastest of each, which on a shared machine is the least disturbed.
+	var rgBest, scanBest, rgCPU, scanCPU time.Duration
 	rg, rgErr := exec.LookPath("rg")
 	for b.Loop() {
 		b.StopTimer()
@@ -73,18 +88,38 @@ func BenchmarkScanTree(b *testing.B) {
 			if out, err := cmd.Output(); err != nil && len(out) == 0 {
 				b.Fatalf("rg: %v", err)
 			}
-			rgTime = time.Since(start)
+			if took := time.Since(start); rgBest == 0 || took < rgBest {
+				rgBest = took
+			}
+			if c := childCPU(cmd); rgCPU == 0 || c < rgCPU {
+				rgCPU = c
+			}
 		}
 		b.StartTimer()
-		start := time.Now()
+		start, cpu := time.Now(), selfCPU()
 		res := Scan(files, opts)
-		took := time.Since(start)
-		if res.Files != nFiles || len(res.Refs) == 0 {
-			b.Fatalf("scanned %d files, %d flags referenced", res.Files, len(res.Refs))
+		if took := time.Since(start); scanBest == 0 || took < scanBest {
+			scanBest = took
 		}
-		if rgTime > 0 {
-			b.ReportMetric(float64(rgTime.Milliseconds()), "rg-ms")
-			b.ReportMetric(took.Seconds()/rgTime.Seconds(), "x-rg")
+		if c := selfCPU() - cpu; scanCPU == 0 || c < scanCPU {
+			scanCPU = c
+		}
+		refs := 0
+		for _, r := range res.Refs {
+			refs += len(r)
+		}
+		// No finding lost: every call is a reference and a checked name.
+		if res.Files != nFiles || refs != calls || len(res.Checked) != calls {
+			b.Fatalf("scanned %d files, %d references and %d checked names; want %d, %d and %d", res.Files, refs, len(res.Checked), nFiles, calls, calls)
+		}
+	}
+	if rgBest > 0 {
+		b.ReportMetric(float64(rgBest.Milliseconds()), "rg-ms")
+		b.ReportMetric(float64(scanBest.Milliseconds()), "scan-ms")
+		b.ReportMetric(scanBest.Seconds()/rgBest.Seconds(), "x-rg")
+		// CPU time, for a machine shared with other work (not a target).
+		if rgCPU > 0 && scanCPU > 0 {
+			b.ReportMetric(scanCPU.Seconds()/rgCPU.Seconds(), "x-rg-cpu")
 		}
 	}
 }

@@ -2,11 +2,10 @@ package refscan
 
 import (
 	"bytes"
-	"io"
-	"os"
 	"regexp"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -25,25 +24,60 @@ type Options struct {
 	// Aliases maps other tokens to a flag name, e.g. the identifiers that
 	// `flagctl generate go` writes (NewCheckoutEnabled → new_checkout_enabled).
 	Aliases map[string]string
-	// Patterns find names that code checks; group 1 is the name. They run only on
-	// lines that contain one of Triggers.
+	// Patterns find names that code checks; group 1 is the name, and a match may
+	// span lines (a call split after its parenthesis); the reference is the line
+	// of the name. Each pattern runs only near the literals every one of its
+	// matches contains (see Literals), found in the same pass as the names; a
+	// pattern without a usable literal runs on the whole of every file.
 	Patterns []*regexp.Regexp
-	Triggers []string
 	// SkipPrefix: files that start with it are not scanned (generated code).
 	SkipPrefix []byte
-	// Workers is the number of files scanned at once (default GOMAXPROCS).
+	// Workers is the number of files scanned at once (default twice GOMAXPROCS,
+	// so a worker waiting in a system call leaves its processor to another).
 	Workers int
 }
+
+// MaxSpan is how far past its literal a pattern match may extend across lines
+// (bytes; the window is then completed to the end of its line).
+const MaxSpan = 1024
 
 // Result is what Scan found.
 type Result struct {
 	// Refs holds the references of each defined flag (by its name, aliases
 	// included), sorted by file and line.
 	Refs map[string][]Ref
-	// Checked holds every name a pattern captured, defined or not.
+	// Checked holds every name a pattern captured, defined or not, once per
+	// name and line.
 	Checked []Ref
 	// Files is the number of files scanned (skipped ones excluded).
 	Files int
+}
+
+// compiled is a pattern with what the scan needs to know about it.
+type compiled struct {
+	re *regexp.Regexp
+	// anchored is re anchored where its literal sits: at the start (litPrefix)
+	// or the end (litSuffix), so one attempt at the literal decides.
+	anchored *regexp.Regexp
+	where    int
+	multi    bool // can match a line break
+}
+
+func compile(re *regexp.Regexp) (compiled, []string) {
+	c := compiled{re: re, multi: spansLines(re)}
+	lits, where := literalsOf(re)
+	c.where = where
+	var err error
+	switch where {
+	case litPrefix:
+		c.anchored, err = regexp.Compile(`^(?:` + re.String() + `)`)
+	case litSuffix:
+		c.anchored, err = regexp.Compile(`(?:` + re.String() + `)$`)
+	}
+	if err != nil { // cannot happen for a valid re; search unanchored then
+		c.where, c.anchored = litInner, nil
+	}
+	return c, lits
 }
 
 // Scan reads every file once and finds the references. Unreadable files are
@@ -56,11 +90,34 @@ func Scan(files []string, opts Options) *Result {
 		target = append(target, name)
 	}
 	nTokens := len(tokens)
-	tokens = append(tokens, opts.Triggers...)
+	// Pattern literals join the automaton; litPats[i] lists the patterns that
+	// token nTokens+i triggers.
+	var pats []compiled
+	var everywhere []int // patterns without a usable literal
+	var litPats [][]int
+	litIndex := map[string]int{}
+	for pi, re := range opts.Patterns {
+		c, lits := compile(re)
+		pats = append(pats, c)
+		if lits == nil {
+			everywhere = append(everywhere, pi)
+			continue
+		}
+		for _, l := range lits {
+			li, ok := litIndex[l]
+			if !ok {
+				li = len(litPats)
+				litIndex[l] = li
+				litPats = append(litPats, nil)
+				tokens = append(tokens, l)
+			}
+			litPats[li] = append(litPats[li], pi)
+		}
+	}
 	m := newMatcher(tokens)
 	workers := opts.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	type fileResult struct {
 		refs    []Ref
@@ -68,6 +125,12 @@ func Scan(files []string, opts Options) *Result {
 		scanned bool
 	}
 	results := make([]fileResult, len(files))
+	// known interns captured names that are defined (most are), so recording
+	// one allocates nothing.
+	known := make(map[string]string, len(opts.Names))
+	for _, n := range opts.Names {
+		known[n] = n
+	}
 	var wg sync.WaitGroup
 	next := make(chan int, workers)
 	for w := 0; w < workers; w++ {
@@ -75,6 +138,12 @@ func Scan(files []string, opts Options) *Result {
 		go func() {
 			defer wg.Done()
 			var buf []byte // reused: nothing keeps a reference to file contents
+			searched := make([]int, len(pats))
+			pm := patternMatcher{names: known}
+			// The references of all this worker's files share one growing
+			// slice (each file keeps its own window of it), so a file costs no
+			// allocation of its own.
+			var refs []Ref
 			for i := range next {
 				data, err := readInto(files[i], buf)
 				buf = data[:0]
@@ -83,33 +152,34 @@ func Scan(files []string, opts Options) *Result {
 				}
 				r := &results[i]
 				r.scanned = true
+				refStart := len(refs)
 				lines := lineCounter{data: data}
-				lastTriggerLine := -1
+				pm.reset(data, files[i])
+				for p := range searched {
+					searched[p] = -1
+				}
 				m.scan(data, func(p, end int) {
 					start := end - len(tokens[p])
 					if p < nTokens {
 						if !boundary(data, start, end) {
 							return
 						}
-						r.refs = append(r.refs, Ref{Flag: target[p], File: files[i], Line: lines.at(start)})
+						refs = append(refs, Ref{Flag: target[p], File: files[i], Line: lines.at(start)})
 						return
 					}
-					line := lines.at(start)
-					if line == lastTriggerLine {
-						return
-					}
-					lastTriggerLine = line
-					text := lines.text(start)
-					seen := map[string]bool{}
-					for _, re := range opts.Patterns {
-						for _, sm := range re.FindAllSubmatch(text, -1) {
-							if len(sm) > 1 && !seen[string(sm[1])] {
-								seen[string(sm[1])] = true
-								r.checked = append(r.checked, Ref{Flag: string(sm[1]), File: files[i], Line: line})
-							}
+					for _, pi := range litPats[p-nTokens] {
+						if start < searched[pi] {
+							continue // this region was searched for pi already
 						}
+						searched[pi] = pm.near(pats[pi], start, end)
 					}
 				})
+				for _, pi := range everywhere {
+					pm.find(pats[pi].re, 0, len(data), -1, -1)
+				}
+				r.refs = refs[refStart:len(refs):len(refs)]
+				checked := pm.done()
+				r.checked = checked[:len(checked):len(checked)]
 			}
 		}()
 	}
@@ -135,43 +205,142 @@ func Scan(files []string, opts Options) *Result {
 	return res
 }
 
-func sortRefs(refs []Ref) {
-	sort.SliceStable(refs, func(i, j int) bool {
-		if refs[i].File != refs[j].File {
-			return refs[i].File < refs[j].File
-		}
-		return refs[i].Line < refs[j].Line
-	})
+// patternMatcher runs patterns on regions of one file and collects the names
+// they capture, once per name and line.
+type patternMatcher struct {
+	data  []byte
+	file  string
+	lines lineCounter
+	out   []Ref
+	names map[string]string // interned names
 }
 
-// readInto reads a whole file into buf's storage, growing it when needed.
-func readInto(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf[:0], err
+// reset starts a new file.
+func (pm *patternMatcher) reset(data []byte, file string) {
+	pm.data, pm.file, pm.lines = data, file, lineCounter{data: data}
+	pm.out = pm.out[len(pm.out):] // the previous file keeps its window
+	if cap(pm.out) < 64 {
+		pm.out = make([]Ref, 0, 4096)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return buf[:0], err
+}
+
+// near searches around a literal of p found at [start, end) and returns the
+// offset before which later literals of p need no search of their own. A
+// prefix literal is where a match starts: one anchored attempt from it, over
+// the rest of its line (and up to MaxSpan bytes further when p can span
+// lines). A suffix literal is where a match ends. Otherwise the literal's line
+// is searched, and when no match there contains the literal and p can span
+// lines, up to MaxSpan bytes further.
+func (pm *patternMatcher) near(p compiled, start, end int) int {
+	data := pm.data
+	switch p.where {
+	case litPrefix:
+		to := lineEnd(data, end)
+		if p.multi {
+			to = lineEnd(data, min(len(data), end+MaxSpan))
+		}
+		if sm := p.anchored.FindSubmatchIndex(data[start:to]); sm != nil {
+			pm.record(start, sm)
+			return start + max(sm[1], 1)
+		}
+		return start + 1
+	case litSuffix:
+		from := bytes.LastIndexByte(data[:start], '\n') + 1
+		if p.multi {
+			back := max(0, start-MaxSpan)
+			from = bytes.LastIndexByte(data[:back], '\n') + 1
+		}
+		if sm := p.anchored.FindSubmatchIndex(data[from:end]); sm != nil {
+			pm.record(from, sm)
+		}
+		return end
 	}
-	size := int(st.Size()) + 1 // one more byte to see EOF in one read
-	if cap(buf) < size {
-		buf = make([]byte, 0, size+size/4)
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
+	le := lineEnd(data, end)
+	if covEnd := pm.find(p.re, ls, le, start, end); covEnd >= 0 {
+		return covEnd
 	}
-	buf = buf[:0]
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
+	if p.multi {
+		pm.find(p.re, ls, lineEnd(data, min(len(data), end+MaxSpan)), start, end)
+	}
+	return le
+}
+
+func lineEnd(data []byte, off int) int {
+	if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+		return off + i
+	}
+	return len(data)
+}
+
+// find records every match of re in data[from:to]. It returns the end of the
+// first match that contains [litStart, litEnd), or -1.
+func (pm *patternMatcher) find(re *regexp.Regexp, from, to, litStart, litEnd int) int {
+	covEnd := -1
+	for _, sm := range re.FindAllSubmatchIndex(pm.data[from:to], -1) {
+		if covEnd < 0 && from+sm[0] <= litStart && from+sm[1] >= litEnd {
+			covEnd = from + sm[1]
 		}
-		if err != nil {
-			return buf, err
+		pm.record(from, sm)
+	}
+	return covEnd
+}
+
+// done returns the names found in the file, sorted by line and name, each
+// (name, line) once.
+func (pm *patternMatcher) done() []Ref {
+	out := pm.out
+	if len(out) < 2 {
+		return out
+	}
+	slices.SortFunc(out, func(a, b Ref) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
 		}
-		if len(buf) == cap(buf) { // the file grew
-			buf = append(buf, 0)[:len(buf)]
+		return strings.Compare(a.Flag, b.Flag)
+	})
+	k := 1
+	for i := 1; i < len(out); i++ {
+		if out[i] != out[k-1] {
+			out[k] = out[i]
+			k++
 		}
+	}
+	return out[:k]
+}
+
+// record notes the name a match captured (sm is relative to from), once per
+// name and line: matches arrive in order of their literal, so a repeat on the
+// same line is among the last entries.
+func (pm *patternMatcher) record(from int, sm []int) {
+	if len(sm) < 4 || sm[2] < 0 {
+		return
+	}
+	name := pm.data[from+sm[2] : from+sm[3]]
+	line := pm.lines.at(from + sm[2])
+	for i := len(pm.out) - 1; i >= 0 && pm.out[i].Line >= line-1; i-- {
+		if pm.out[i].Line == line && pm.out[i].Flag == string(name) {
+			return
+		}
+	}
+	flag, ok := pm.names[string(name)]
+	if !ok {
+		flag = string(name)
+	}
+	pm.out = append(pm.out, Ref{Flag: flag, File: pm.file, Line: line})
+}
+
+// sortRefs sorts by file, then line. Results usually arrive sorted (files
+// given in order, each scanned front to back), so that is checked first.
+func sortRefs(refs []Ref) {
+	cmp := func(a, b Ref) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	}
+	if !slices.IsSortedFunc(refs, cmp) {
+		slices.SortStableFunc(refs, cmp)
 	}
 }
 
@@ -196,20 +365,11 @@ type lineCounter struct {
 }
 
 func (c *lineCounter) at(off int) int {
-	if off < c.off { // matches arrive in order of their end; rewind if needed
-		c.off, c.line = 0, 0
+	if off < c.off { // matches arrive in order of their end; step back if needed
+		c.line -= bytes.Count(c.data[off:c.off], []byte{'\n'})
+		c.off = off
 	}
 	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
 	c.off = off
 	return c.line + 1
-}
-
-// text returns the line that contains off.
-func (c *lineCounter) text(off int) []byte {
-	start := bytes.LastIndexByte(c.data[:off], '\n') + 1
-	end := bytes.IndexByte(c.data[off:], '\n')
-	if end < 0 {
-		return c.data[start:]
-	}
-	return c.data[start : off+end]
 }

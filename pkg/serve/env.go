@@ -39,14 +39,19 @@ type flagSet struct {
 	ev      *eval.Evaluator // frozen
 	names   []string        // sorted
 	version string
+	// timed is where the ramps and schedules stand (eval's TimedState): a
+	// scheduled change publishes a new flag set without a reload.
+	timed string
 	// etag is the flag configuration's ETag (SSE events, flagConfigEtag): a
-	// digest of the environment name and file content, equal on every replica.
+	// digest of the environment name, file content and timed state, equal on
+	// every replica.
 	etag string
 	// loaded is when this replica loaded the set (unix seconds, for
 	// flagConfigLastModified).
 	loaded int64
 	// deterministic is false when a percentage_of_time gate makes answers
-	// random: bulk ETags are then not cached.
+	// random, or a ramp or schedule changes them by the clock: bulk ETags are
+	// then not cached.
 	deterministic bool
 	counters      map[string]*flagCounters
 	etags         etagCache
@@ -74,7 +79,28 @@ func (e *env) start(ctx context.Context) error {
 	e.loadErr.Store(nil)
 	e.live.Store(ev)
 	e.refresh()
+	e.s.wg.Add(1)
+	go e.followTimeline(ctx)
 	return nil
+}
+
+// followTimeline publishes the changes of ramps and schedules, which happen by
+// the clock without a reload: every timelinePoll it refreshes a flag set that has
+// ramps or schedules, so SSE streams announce the change and re-fetches get it.
+func (e *env) followTimeline(ctx context.Context) {
+	defer e.s.wg.Done()
+	t := time.NewTicker(timelinePoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if set := e.set.Load(); set != nil && set.timed != "" {
+				e.refresh()
+			}
+		}
+	}
 }
 
 // retry tries start until it succeeds or ctx ends.
@@ -130,13 +156,14 @@ func (e *env) refresh() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	fr := ev.Frozen()
+	timed := fr.TimedState()
 	old := e.set.Load()
-	if old != nil && old.version == fr.Version() {
+	if old != nil && old.version == fr.Version() && old.timed == timed {
 		return
 	}
-	fs := &flagSet{ev: fr, names: fr.Names(), version: fr.Version(), loaded: e.s.now().Unix(), deterministic: true,
+	fs := &flagSet{ev: fr, names: fr.Names(), version: fr.Version(), timed: timed, loaded: e.s.now().Unix(), deterministic: true,
 		counters: make(map[string]*flagCounters, fr.Len())}
-	sum := sha256.Sum256([]byte(e.name + "\x00" + fs.version))
+	sum := sha256.Sum256([]byte(e.name + "\x00" + fs.version + "\x00" + timed))
 	fs.etag = strconv.Quote(hex.EncodeToString(sum[:16]))
 	for _, name := range fs.names {
 		fs.counters[name] = &flagCounters{
@@ -144,8 +171,9 @@ func (e *env) refresh() {
 			off: e.s.metrics.evaluations.WithLabelValues(e.name, name, "false"),
 		}
 		// Without an actor every check reaches a percentage_of_time gate unless
-		// the boolean gate is on, which wins for every context too.
-		if fr.Explain(name, nil).Gate == eval.GatePercentageOfTime {
+		// the boolean gate is on, which wins for every context too. A ramp or
+		// schedule changes answers by the clock, without a reload.
+		if d := fr.Explain(name, nil); d.Gate == eval.GatePercentageOfTime || d.Timeline != "" {
 			fs.deterministic = false
 		}
 	}

@@ -33,24 +33,20 @@ type ofrepHandler func(w http.ResponseWriter, r *http.Request, e *env, k *apiKey
 // authenticated resolves the request's environment and checks its API key:
 //
 //   - With API keys configured, every request carries one (X-API-Key, or
-//     Authorization: Bearer): missing or unknown → 401; a key of another
-//     environment than the /env/NAME/ prefix names → 403. The key's own
+//     Authorization: Bearer): missing or unknown → 401, whatever the
+//     /env/NAME/ prefix names, so environment names cannot be discovered
+//     without a key; a valid key on the prefix of another environment, or of
+//     one not served, → 403 (the same answer for both). The key's own
 //     environment is served.
 //   - Without any key configured (a loopback address, or --insecure-no-auth),
-//     the /env/NAME/ prefix picks the environment, else Config.DefaultEnv
-//     (the first environment).
+//     the /env/NAME/ prefix picks the environment (404 when it is not
+//     served), else Config.DefaultEnv (the first environment).
 //
-// The rate limit (per key, or per client IP without keys) applies after.
+// The rate limit (per key, or per client IP without keys) applies after; a
+// missing or unknown key is charged to the client IP.
 func (s *Server) authenticated(h ofrepHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var pathEnv *env
-		if name := r.PathValue("env"); name != "" {
-			if pathEnv = s.envs[name]; pathEnv == nil {
-				s.writeError(w, http.StatusNotFound, "", "", "environment "+name+" is not served here")
-				return
-			}
-		}
-		e, k, ok := s.authorize(w, r, pathEnv, requestKey(r))
+		e, k, ok := s.authorize(w, r, r.PathValue("env"), requestKey(r))
 		if !ok {
 			return
 		}
@@ -61,27 +57,43 @@ func (s *Server) authenticated(h ofrepHandler) http.HandlerFunc {
 	}
 }
 
-// authorize checks the presented key (or its absence) against pathEnv.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, pathEnv *env, presented string) (*env, *apiKey, bool) {
+// authorize checks the presented key (or its absence) against the
+// environment named by the request (pathName, "" for none). The key is
+// checked before the name, so an unknown name is told apart from a known one
+// only after authentication.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, pathName, presented string) (*env, *apiKey, bool) {
+	pathEnv := s.envs[pathName]
 	if !s.hasKeys {
-		if pathEnv != nil {
-			return pathEnv, nil, true
+		switch {
+		case pathName == "":
+			return s.def, nil, true
+		case pathEnv == nil:
+			s.writeError(w, http.StatusNotFound, "", "", "environment "+pathName+" is not served here")
+			return nil, nil, false
 		}
-		return s.def, nil, true
+		return pathEnv, nil, true
 	}
+	// A request without a valid key is charged to its client IP, so the rate
+	// limit also bounds key guessing.
 	if presented == "" {
+		if !s.allow(w, r, nil) {
+			return nil, nil, false
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="flagctl"`)
 		s.writeError(w, http.StatusUnauthorized, "", "", "an API key is required: send it as X-API-Key or Authorization: Bearer")
 		return nil, nil, false
 	}
 	k := s.findKey(presented)
 	if k == nil {
+		if !s.allow(w, r, nil) {
+			return nil, nil, false
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="flagctl", error="invalid_token"`)
 		s.writeError(w, http.StatusUnauthorized, "", "", "the API key is not valid")
 		return nil, nil, false
 	}
-	if pathEnv != nil && pathEnv != k.env {
-		s.writeError(w, http.StatusForbidden, "", "", "this API key does not read environment "+pathEnv.name)
+	if pathName != "" && pathEnv != k.env {
+		s.writeError(w, http.StatusForbidden, "", "", "this API key does not read environment "+pathName)
 		return nil, nil, false
 	}
 	return k.env, k, true

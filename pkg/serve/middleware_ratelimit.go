@@ -65,19 +65,55 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request, k *apiKey) bool {
 	if s.limiter == nil {
 		return true
 	}
-	var id string
-	if k != nil {
-		id = "key:" + strconv.Itoa(k.idx)
-	} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		id = host
-	} else {
-		id = r.RemoteAddr
-	}
-	ok, wait := s.limiter.take(id)
+	ok, wait := s.limiter.take(clientID(r, k))
 	if ok {
 		return true
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 	s.writeError(w, http.StatusTooManyRequests, "", "", "rate limit exceeded; retry after the Retry-After delay")
 	return false
+}
+
+// clientID names the caller the limits apply to: its API key, or its client
+// IP address without one.
+func clientID(r *http.Request, k *apiKey) string {
+	if k != nil {
+		return "key:" + strconv.Itoa(k.idx)
+	}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// openStream takes one of id's MaxStreamsPerClient stream places; when none
+// is left it answers 429 with Retry-After and returns false. The caller
+// gives the place back with closeStream.
+func (s *Server) openStream(w http.ResponseWriter, id string) bool {
+	s.streamsMu.Lock()
+	n := s.streams[id]
+	if n < MaxStreamsPerClient {
+		s.streams[id] = n + 1
+	}
+	s.streamsMu.Unlock()
+	if n < MaxStreamsPerClient {
+		return true
+	}
+	who := "client address"
+	if s.hasKeys {
+		who = "API key"
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(streamRetryAfter.Seconds())))
+	s.writeError(w, http.StatusTooManyRequests, "", "", "too many open change streams for this "+who+
+		" (at most "+strconv.Itoa(MaxStreamsPerClient)+"): close one, or retry after the Retry-After delay")
+	return false
+}
+
+// closeStream gives back a place taken by openStream.
+func (s *Server) closeStream(id string) {
+	s.streamsMu.Lock()
+	if s.streams[id]--; s.streams[id] <= 0 {
+		delete(s.streams, id)
+	}
+	s.streamsMu.Unlock()
 }

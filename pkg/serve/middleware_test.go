@@ -38,6 +38,12 @@ func TestAuthentication(t *testing.T) {
 		{"a key on its environment's prefix", "/env/production" + flag, []string{"X-API-Key", "prd-key-1"}, 200, "false"},
 		{"a key sees only its environment", "/env/production" + flag, []string{"X-API-Key", "stg-key"}, 403, ""},
 		{"no key on a prefix", "/env/staging" + flag, nil, 401, ""},
+		// Environment names are not discoverable without a key: an unknown
+		// prefix answers like a known one until the key is checked.
+		{"no key on an unknown prefix", "/env/nope" + flag, nil, 401, ""},
+		{"unknown key on an unknown prefix", "/env/nope" + flag, []string{"X-API-Key", "stg-key2"}, 401, ""},
+		{"no key on an unknown prefix, bulk", "/env/nope/ofrep/v1/evaluate/flags", nil, 401, ""},
+		{"a valid key on an unknown prefix", "/env/nope" + flag, []string{"X-API-Key", "stg-key"}, 403, ""},
 		{"bulk needs a key too", "/ofrep/v1/evaluate/flags", nil, 401, ""},
 	}
 	for _, tt := range tests {
@@ -228,5 +234,33 @@ func TestRateLimit(t *testing.T) {
 	clock.add(2 * time.Second)
 	if got := statuses("stg-key", 2); got[0] != 200 || got[1] != 429 {
 		t.Fatalf("after 2 s: %v", got)
+	}
+}
+
+// TestRateLimitInvalidKeys: requests with a missing or unknown API key count
+// against their client IP, so the rate limit also bounds key guessing; the
+// valid keys keep their own budgets.
+func TestRateLimitInvalidKeys(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	_, base := startTwoEnvs(t, Config{RateLimit: 0.5, RateBurst: 2, Now: clock.now})
+	url := base + "/ofrep/v1/evaluate/flags/dark_mode_enabled"
+	tests := []struct {
+		key  string
+		want int
+	}{
+		{"guess-1", 401},
+		{"", 401},
+		{"guess-3", 429},
+		{"stg-key", 200},
+	}
+	for _, tt := range tests {
+		res := post(t, url, `{"context":{}}`, "X-API-Key", tt.key)
+		if res.status != tt.want {
+			t.Errorf("key %q: %d, want %d", tt.key, res.status, tt.want)
+		}
+	}
+	events := do(t, http.MethodGet, base+"/ofrep/v1/events?env=staging&token=0123", "")
+	if events.status != 429 {
+		t.Errorf("a guessed stream token: %d, want 429", events.status)
 	}
 }

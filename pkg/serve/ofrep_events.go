@@ -28,12 +28,18 @@ func (s *Server) eventsURI(e *env, k *apiKey) string {
 // id is that ETag: a client reconnecting with a Last-Event-ID other than the
 // current configuration gets an event at once (it missed a change), on any
 // replica. Comments keep idle proxies from closing the stream; shutdown ends
-// it cleanly.
+// it cleanly. Each API key (or client IP without keys) may hold
+// MaxStreamsPerClient streams at once; one more gets 429.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.eventsEnv(w, r)
+	e, k, ok := s.eventsEnv(w, r)
 	if !ok {
 		return
 	}
+	id := clientID(r, k)
+	if !s.openStream(w, id) {
+		return
+	}
+	defer s.closeStream(id)
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // a stream outlives WriteTimeout
 	rc.SetReadDeadline(time.Time{})  // and ReadTimeout
@@ -99,34 +105,33 @@ func (s *Server) sendRefetch(w http.ResponseWriter, rc *http.ResponseController,
 
 // eventsEnv authenticates a stream: the env query parameter (or the default
 // environment without keys) and, with keys, the URL's token or an API key of
-// that environment.
-func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, bool) {
+// that environment. Like authenticated, the key (or token) is checked before
+// the environment name: without a valid one the answer is 401 whatever env
+// names.
+func (s *Server) eventsEnv(w http.ResponseWriter, r *http.Request) (*env, *apiKey, bool) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		s.writeError(w, http.StatusBadRequest, "", codeParseError, "the query string could not be parsed")
-		return nil, false
+		return nil, nil, false
 	}
-	var e *env
-	if name := q.Get("env"); name != "" {
-		if e = s.envs[name]; e == nil {
-			s.writeError(w, http.StatusNotFound, "", "", "environment "+name+" is not served here")
-			return nil, false
-		}
-	}
+	name := q.Get("env")
 	if tok := q.Get("token"); tok != "" && s.hasKeys {
 		var k *apiKey
-		if e != nil {
+		if e := s.envs[name]; e != nil {
 			k = s.findSSEToken(e, tok)
 		}
 		if k == nil {
+			if !s.allow(w, r, nil) { // charged to the client IP, like a bad key
+				return nil, nil, false
+			}
 			s.writeError(w, http.StatusUnauthorized, "", "", "the stream token is not valid")
-			return nil, false
+			return nil, nil, false
 		}
-		return e, s.allow(w, r, k) // the token's key's rate limit
+		return k.env, k, s.allow(w, r, k) // the token's key's rate limit
 	}
-	e, k, ok := s.authorize(w, r, e, requestKey(r))
+	e, k, ok := s.authorize(w, r, name, requestKey(r))
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
-	return e, s.allow(w, r, k)
+	return e, k, s.allow(w, r, k)
 }

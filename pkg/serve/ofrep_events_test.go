@@ -147,7 +147,9 @@ func TestEventStreamAuth(t *testing.T) {
 		{"wrong token", "/ofrep/v1/events?env=staging&token=00", nil, 401},
 		{"API key header", "/ofrep/v1/events", []string{"X-API-Key", "prd-key-1"}, 200},
 		{"API key of another environment", "/ofrep/v1/events?env=staging", []string{"X-API-Key", "prd-key-1"}, 403},
-		{"unknown environment", "/ofrep/v1/events?env=nope", nil, 404},
+		{"unknown environment without a key", "/ofrep/v1/events?env=nope", nil, 401},
+		{"unknown environment with a token", "/ofrep/v1/events?env=nope&token=" + stg.sse, nil, 401},
+		{"unknown environment with a valid key", "/ofrep/v1/events?env=nope", []string{"X-API-Key", "stg-key"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,5 +252,63 @@ func TestShutdown(t *testing.T) {
 	}
 	if err := <-served; err != nil {
 		t.Fatalf("Serve = %v", err)
+	}
+}
+
+func TestEventStreamLimit(t *testing.T) {
+	withKeys, keysBase := startTwoEnvs(t, Config{})
+	f := newFixture(t, map[string]string{"staging": stagingFlags})
+	_, noKeys := start(t, Config{Environments: []Environment{f.env("staging")}})
+	stgToken := "/ofrep/v1/events?env=staging&token=" + withKeys.keys[0].sse
+	tests := []struct {
+		name    string
+		base    string
+		path    string
+		headers []string
+		// other is a stream of another caller, not limited by this one's.
+		otherPath    string
+		otherHeaders []string
+	}{
+		{"per API key", keysBase, "/ofrep/v1/events", []string{"X-API-Key", "stg-key"}, "/ofrep/v1/events", []string{"X-API-Key", "prd-key-1"}},
+		{"a key's token counts as the key", keysBase, stgToken, nil, "/ofrep/v1/events", []string{"X-API-Key", "prd-key-2"}},
+		{"per client address without keys", noKeys.URL, "/ofrep/v1/events", nil, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The streams of the subtest before end asynchronously.
+			eventually(t, "the earlier streams to close", func() bool {
+				withKeys.streamsMu.Lock()
+				defer withKeys.streamsMu.Unlock()
+				return len(withKeys.streams) == 0
+			})
+			var open []*stream
+			for range MaxStreamsPerClient {
+				st := openStream(t, tt.base+tt.path, tt.headers...)
+				if st.res.StatusCode != 200 {
+					t.Fatalf("stream %d: status %d", len(open)+1, st.res.StatusCode)
+				}
+				st.next() // the stream is registered once its hello arrives
+				open = append(open, st)
+			}
+			over := openStream(t, tt.base+tt.path, tt.headers...)
+			if over.res.StatusCode != http.StatusTooManyRequests || over.res.Header.Get("Retry-After") == "" {
+				t.Fatalf("stream %d: status %d, Retry-After %q; want 429 with Retry-After", MaxStreamsPerClient+1, over.res.StatusCode, over.res.Header.Get("Retry-After"))
+			}
+			if tt.otherPath != "" {
+				if st := openStream(t, tt.base+tt.otherPath, tt.otherHeaders...); st.res.StatusCode != 200 {
+					t.Fatalf("another key's stream: status %d", st.res.StatusCode)
+				}
+			}
+			// Closing a stream frees its place.
+			open[0].res.Body.Close()
+			for _, st := range open[1:] {
+				defer st.res.Body.Close()
+			}
+			eventually(t, "a freed stream place", func() bool {
+				st := openStream(t, tt.base+tt.path, tt.headers...)
+				defer st.res.Body.Close()
+				return st.res.StatusCode == 200
+			})
+		})
 	}
 }

@@ -55,9 +55,21 @@ const (
 	// RefetchWait (2 s) is how long a re-fetch that names a flag configuration
 	// this replica has not loaded yet (flagConfigEtag) waits for the reload.
 	RefetchWait = 2 * time.Second
+	// MaxStreamsPerClient (16) bounds the SSE change streams open at once per
+	// API key (a key's stream token counts as the key), or per client IP
+	// address without keys: one more gets 429 with Retry-After. A browser opens
+	// one stream per tab, so 16 covers a user's tabs while one leaked key or
+	// misbehaving client cannot hold every connection of the server.
+	MaxStreamsPerClient = 16
+	// streamRetryAfter (5 s) is the Retry-After of a stream over the limit.
+	streamRetryAfter = 5 * time.Second
 	// loadRetry is how often an environment whose file could not be loaded is
 	// tried again (Config.WaitForFiles).
 	loadRetry = time.Second
+	// timelinePoll is how often an environment with ramps or schedules checks
+	// whether their gates in effect changed (the evaluator switches them on
+	// time; this only bounds how late SSE clients hear of it).
+	timelinePoll = time.Second
 )
 
 // ErrNoAuth is returned by Serve for a listener on a non-loopback address when
@@ -109,6 +121,8 @@ type Config struct {
 	WatchOptions []eval.WatchOption
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// UI, when set, serves the dashboard under /ui/ (ui_*.go).
+	UI *UIConfig
 }
 
 // Server serves the flags of its environments. Create it with New, serve its
@@ -127,6 +141,7 @@ type Server struct {
 	limiter     *limiter
 	corsOrigins map[string]bool
 	corsAny     bool
+	ui          *ui
 	now         func() time.Time
 	refetchWait time.Duration // RefetchWait; tests shorten it
 	bufs        bufPool
@@ -135,7 +150,9 @@ type Server struct {
 	// Header values shared by every response (net/http never modifies them).
 	hJSON, hNoStore, hNoCache []string
 
-	closing   chan struct{} // closed by Shutdown: SSE streams end
+	streamsMu sync.Mutex
+	streams   map[string]int // open SSE streams per clientID
+	closing   chan struct{}  // closed by Shutdown: SSE streams end
 	closeOnce sync.Once
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -147,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Environments) == 0 {
 		return nil, errors.New("serve: no environment to serve")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, envs: map[string]*env{}, closing: make(chan struct{}), now: cfg.Now, refetchWait: RefetchWait}
+	s := &Server{cfg: cfg, log: cfg.Logger, envs: map[string]*env{}, streams: map[string]int{}, closing: make(chan struct{}), now: cfg.Now, refetchWait: RefetchWait}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -219,6 +236,15 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.routes()
+	if cfg.UI != nil {
+		u, err := newUI(s, *cfg.UI)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.ui = u
+		u.uiRoutes(s.mux)
+	}
 	return s, nil
 }
 
@@ -266,6 +292,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.hasKeys && !s.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
 		ln.Close()
 		return ErrNoAuth
+	}
+	if s.ui != nil && !s.ui.hasAuth() && !s.ui.cfg.InsecureNoAuth && !IsLoopback(ln.Addr()) {
+		ln.Close()
+		return ErrNoUIAuth
 	}
 	hs := NewHTTPServer(s.handler, s.log)
 	hs.RegisterOnShutdown(func() { s.closeOnce.Do(func() { close(s.closing) }) })

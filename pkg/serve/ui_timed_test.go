@@ -1,0 +1,65 @@
+package serve
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestUIShowsEffectiveState: the dashboard describes ramps and schedules by the
+// gates in effect at the server's time — the list and flag pages change state
+// when a scheduled change comes due, without any file change — and the flag page
+// says what the timeline does now and next.
+func TestUIShowsEffectiveState(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 12, 24, 16, 0, 0, 0, time.UTC)}
+	f := newFixture(t, map[string]string{"staging": `version: 1
+environment: staging
+flags:
+  campaign_enabled:
+    schedule:
+      - at: 2026-12-24T18:00:00+01:00
+        enabled: true
+  ramp_enabled:
+    percentage_of_actors:
+      ramp:
+        from: 10%
+        to: 50%
+        start: 2026-12-24T00:00:00Z
+        end: 2026-12-26T00:00:00Z
+`})
+	cfg := UIConfig{}
+	s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &cfg, Now: clock.now})
+	u := startUIWith(t, f, s, ts)
+	state := func(flag string) string {
+		t.Helper()
+		res := u.get("/ui/")
+		if res.status != http.StatusOK {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+		body := string(res.body)
+		i := strings.Index(body, ">"+flag+"<")
+		if i < 0 {
+			t.Fatalf("list lacks %s", flag)
+		}
+		m := regexp.MustCompile(`class="state (\w+)" data-env="staging"`).FindStringSubmatch(body[i:])
+		if m == nil {
+			t.Fatalf("no state for %s", flag)
+		}
+		return m[1]
+	}
+	if got := state("campaign_enabled"); got != "off" {
+		t.Errorf("before its entry: campaign_enabled %s, want off", got)
+	}
+	page := string(u.get("/ui/flags/ramp_enabled").body)
+	for _, want := range []string{"Ramp and schedule", "Percentage of actors</th><td>23.333%"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("flag page lacks %q", want)
+		}
+	}
+	clock.add(time.Hour) // 17:00 UTC = 18:00 +01:00: the entry is due
+	if got := state("campaign_enabled"); got != "on" {
+		t.Errorf("at its entry: campaign_enabled %s, want on", got)
+	}
+}
