@@ -26,6 +26,7 @@ const MaxActorGates = lint.MaxActorGates
 // NewCmdLint builds `flagctl lint`.
 func NewCmdLint(f *Factory, runF func(*LintOptions) error) *cobra.Command {
 	opts := &LintOptions{}
+	var output string // -o; --format is the same option (outputFormat)
 	cmd := &cobra.Command{
 		Use:   "lint",
 		Short: "Validate every environment file and the set of them",
@@ -39,17 +40,20 @@ Exit 1 when there are errors (and warnings, with --strict); 3 when a file is
 missing, cannot be read or cannot be parsed at all (its problems are printed
 first, like every other finding).`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat("format", opts.Format, "text", "json", "github"); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := outputFormat(cmd, "text", "json", "yaml", "github")
+			if err != nil {
 				return err
 			}
+			opts.Format = format
 			if runF != nil {
 				return runF(opts)
 			}
 			return lintRun(f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|json|github (GitHub Actions annotations)")
+	outputFlag(cmd, &output, "text", "json", "yaml", "github")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 on warnings too")
 	return cmd
 }
@@ -93,11 +97,15 @@ func lintRun(f *Factory, opts *LintOptions) error {
 
 func printFindings(f *Factory, format string, findings []Finding) {
 	switch format {
-	case "json":
+	case "json", "yaml":
 		if findings == nil {
 			findings = []Finding{}
 		}
-		writeJSON(f.IO.Out, findings)
+		if format == "json" {
+			writeJSON(f.IO.Out, findings)
+		} else {
+			writeYAMLOfJSON(f.IO.Out, findings)
+		}
 		return
 	case "github":
 		for _, fd := range findings {

@@ -47,13 +47,15 @@ on the commit where it is cut, whose changes are unknown). Fetch full history
 			return nil
 		},
 		ValidArgsFunction: f.completeFlags,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Name = args[0]
 			}
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+			format, err := outputFormat(cmd, "text", "json", "yaml")
+			if err != nil {
 				return err
 			}
+			opts.Output = format
 			for _, d := range []struct{ flag, v string }{{"--since", opts.Since}, {"--until", opts.Until}} {
 				if d.v == "" {
 					continue
@@ -70,7 +72,7 @@ on the commit where it is cut, whose changes are unknown). Fetch full history
 	}
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only commits after this date (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or \"2 weeks ago\")")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "only commits before this date")
-	outputFlag(cmd, &opts.Output, "text", "json")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	return cmd
 }
 
@@ -126,6 +128,9 @@ func logRun(f *Factory, opts *LogOptions) error {
 		}
 		_, err := f.IO.Out.Write(history.EscapeJSON(b.Bytes()))
 		return err
+	}
+	if opts.Output == "yaml" { // the encoder escapes control characters
+		return writeYAMLOfJSON(f.IO.Out, out)
 	}
 	for i, e := range out {
 		if i > 0 {

@@ -37,6 +37,7 @@ type StaleFinding = stale.Finding
 // NewCmdStale builds `flagctl stale`.
 func NewCmdStale(f *Factory, runF func(*StaleOptions) error) *cobra.Command {
 	opts := &StaleOptions{}
+	var output string // -o; --format is the same option (outputFormat)
 	cmd := &cobra.Command{
 		Use:   "stale",
 		Short: "Find flags to remove and code that checks flags no file defines",
@@ -63,9 +64,11 @@ message is shown and stale exits 3. Exit 1 when a finding has severity error
 lists where any name is used, defined or not.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat("format", opts.Format, "text", "json", "github", "markdown"); err != nil {
+			format, err := outputFormat(c, "text", "json", "yaml", "github", "markdown")
+			if err != nil {
 				return err
 			}
+			opts.Format = format
 			if opts.Today != "" {
 				if _, err := flagfile.ParseDate(opts.Today); err != nil {
 					return flagErrorf("--today: %v", err)
@@ -80,7 +83,8 @@ lists where any name is used, defined or not.`,
 			return staleRun(f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|json|github|markdown")
+	outputFlag(cmd, &output, "text", "json", "yaml", "github", "markdown")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations; markdown: a pull-request comment)")
 	cmd.Flags().StringVar(&opts.Today, "today", "", "the date to judge by (YYYY-MM-DD; default today), for reproducible runs")
 	cmd.Flags().StringVar(&opts.Refs, "refs", "", "list every reference to this name (defined or not) as file:line, and nothing else")
 	cmd.Flags().BoolVar(&opts.AllowShallow, "allow-shallow", false, "in a shallow clone, judge ages by created: dates instead of failing")
@@ -209,7 +213,7 @@ func printRefs(f *Factory, root, name string, scan *refscan.Result) {
 }
 
 func printStale(f *Factory, format string, findings []StaleFinding) {
-	if format != "json" { // names a custom pattern captured can hold anything
+	if format != "json" && format != "yaml" { // names a custom pattern captured can hold anything
 		esc := make([]StaleFinding, len(findings))
 		for i, fd := range findings {
 			fd.Flag, fd.File, fd.Reason = history.EscapeControl(fd.Flag), history.EscapeControl(fd.File), history.EscapeControl(fd.Reason)
@@ -223,6 +227,12 @@ func printStale(f *Factory, format string, findings []StaleFinding) {
 			findings = []StaleFinding{}
 		}
 		writeJSON(f.IO.Out, findings)
+		return
+	case "yaml":
+		if findings == nil {
+			findings = []StaleFinding{}
+		}
+		writeYAMLOfJSON(f.IO.Out, findings)
 		return
 	case "github":
 		for _, fd := range findings {
