@@ -83,7 +83,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if err != nil {
 		return fileErr(err)
 	}
-	printFindings(f, opts.Format, res.Findings)
+	printFindings(f, c, opts.Format, res.Findings)
 	if len(res.Broken) > 0 {
 		return fileErr(fmt.Errorf("%s: missing or not parseable; fix the errors above (every other verb refuses it too)", strings.Join(res.Broken, ", ")))
 	}
@@ -95,12 +95,21 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	return nil
 }
 
-func printFindings(f *Factory, format string, findings []Finding) {
+// printFindings writes the findings; files are named as displayPath prints
+// them (GitHub annotations: relative to the repository root).
+func printFindings(f *Factory, c *Config, format string, findings []Finding) {
+	shown := make([]Finding, len(findings))
+	for i, fd := range findings {
+		if format == "github" {
+			fd.File = annotationPath(c, fd.File)
+		} else {
+			fd.File = f.displayPath(fd.File)
+		}
+		shown[i] = fd
+	}
+	findings = shown
 	switch format {
 	case "json", "yaml":
-		if findings == nil {
-			findings = []Finding{}
-		}
 		if format == "json" {
 			writeJSON(f.IO.Out, findings)
 		} else {

@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -93,5 +95,58 @@ func TestReadVerbsOutputUsage(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr, tt.want) || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, stdout, stderr, tt.want)
 		}
+	}
+}
+
+// runIn runs one command line with the working directory sub (inside p).
+func runIn(p *project, sub string, args ...string) (code int, stdout, stderr string) {
+	io, out, errOut := TestStreams()
+	f := NewFactory(io)
+	f.WorkDir = filepath.Join(p.dir, sub)
+	f.Now = func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
+	code = Run(f, args)
+	return code, out.String(), errOut.String()
+}
+
+// TestLintStalePaths: lint and stale name files relative to the working
+// directory, with the config found automatically from a subdirectory; GitHub
+// annotations relative to the repository root, wherever the project sits in
+// it (#16).
+func TestLintStalePaths(t *testing.T) {
+	lintP := newProject(t, map[string]string{
+		".git/HEAD":                 "ref: refs/heads/main\n", // the repository root, for annotations
+		"svc/.flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+		"svc/flags/staging.yaml":    stagingFile,
+		"svc/flags/production.yaml": productionFile,
+		"svc/src/app/x.go":          "package app\n",
+	})
+	staleP := newStaleProject(t)
+	tests := []struct {
+		name string
+		p    *project
+		sub  string
+		argv []string
+		want string
+	}{
+		{"lint text at project root", lintP, "svc", []string{"lint"}, "\nflags/staging.yaml:6:3: warning: "},
+		{"lint text in subdir", lintP, "svc/src/app", []string{"lint"}, "\n../../flags/staging.yaml:6:3: warning: "},
+		{"lint json in subdir", lintP, "svc/src", []string{"lint", "-o", "json"}, `"file": "../flags/staging.yaml"`},
+		{"lint yaml in subdir", lintP, "svc/src", []string{"lint", "-o", "yaml"}, "file: ../flags/staging.yaml\n"},
+		{"lint github in subdir", lintP, "svc/src", []string{"lint", "--format", "github"}, "::warning file=svc/flags/staging.yaml,line=6,col=3,"},
+		{"lint github at project root", lintP, "svc", []string{"lint", "--format", "github"}, "::warning file=svc/flags/staging.yaml,line=6,col=3,"},
+		{"stale text in subdir", staleP.project, "src", []string{"stale", "--today", "2026-12-31"}, "\n../flags/staging.yaml:4: error: expired_enabled: "},
+		{"stale code ref in subdir", staleP.project, "web", []string{"stale", "--today", "2026-12-31"}, "\napp.js:1: "},
+		{"stale json in subdir", staleP.project, "src", []string{"stale", "--today", "2026-12-31", "-o", "json"}, `"file": "../flags/staging.yaml"`},
+		{"stale markdown in subdir", staleP.project, "src", []string{"stale", "--today", "2026-12-31", "-o", "markdown"}, "| `expired_enabled` | ../flags/staging.yaml:4 |"},
+		{"stale github in subdir", staleP.project, "src", []string{"stale", "--today", "2026-12-31", "-o", "github"}, "::error file=flags/staging.yaml,line=4,title=flagctl stale expired::"},
+		{"stale refs in subdir", staleP.project, "web", []string{"stale", "--refs", "flapping_enabled"}, "../src/app.go:8\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stdout, stderr := runIn(tt.p, tt.sub, tt.argv...)
+			if !strings.Contains("\n"+stdout, tt.want) || strings.Contains(stdout+stderr, tt.p.dir) {
+				t.Errorf("%v in %s: output\n%s%s\nwant %q and no absolute path", tt.argv, tt.sub, stdout, stderr, tt.want)
+			}
+		})
 	}
 }

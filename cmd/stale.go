@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -188,14 +189,14 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 	}
 	scan := stale.Scan(src, envs, patterns, extra)
 	if opts.Refs != "" {
-		printRefs(f, c.Root, opts.Refs, scan)
+		printRefs(f, opts.Refs, scan)
 		return nil
 	}
 	findings, err := stale.Check(stale.Input{Envs: envs, Repo: r, Scan: scan, Today: today, Root: c.Root}, s.cfg)
 	if err != nil {
 		return fileErr(err)
 	}
-	printStale(f, opts.Format, findings)
+	printStale(f, c, opts.Format, findings)
 	for _, fd := range findings {
 		if fd.Severity == stale.SeverityError {
 			return errFindings
@@ -206,13 +207,32 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 
 // printRefs lists every reference to name: where it stands as a token, and
 // where a pattern captured it, once per file and line.
-func printRefs(f *Factory, root, name string, scan *refscan.Result) {
+func printRefs(f *Factory, name string, scan *refscan.Result) {
 	for _, ref := range refsTo(scan, name) {
-		fmt.Fprintf(f.IO.Out, "%s:%d\n", history.EscapeControl(stale.Rel(root, ref.File)), ref.Line)
+		fmt.Fprintf(f.IO.Out, "%s:%d\n", history.EscapeControl(f.displayPath(ref.File)), ref.Line)
 	}
 }
 
-func printStale(f *Factory, format string, findings []StaleFinding) {
+// printStale writes the findings; files (relative to the project root in
+// stale.Finding) are named as displayPath prints them (GitHub annotations:
+// relative to the repository root).
+func printStale(f *Factory, c *Config, format string, findings []StaleFinding) {
+	shown := make([]StaleFinding, len(findings))
+	for i, fd := range findings {
+		if fd.File != "" {
+			abs := fd.File
+			if !filepath.IsAbs(abs) {
+				abs = filepath.Join(c.Root, filepath.FromSlash(abs))
+			}
+			if format == "github" {
+				fd.File = annotationPath(c, abs)
+			} else {
+				fd.File = f.displayPath(abs)
+			}
+		}
+		shown[i] = fd
+	}
+	findings = shown
 	if format != "json" && format != "yaml" { // names a custom pattern captured can hold anything
 		esc := make([]StaleFinding, len(findings))
 		for i, fd := range findings {
