@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -148,5 +149,40 @@ func TestLintStalePaths(t *testing.T) {
 				t.Errorf("%v in %s: output\n%s%s\nwant %q and no absolute path", tt.argv, tt.sub, stdout, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestLogTimes: log's text shows each commit's date, time and zone (its own
+// zone, as git records it), not the date alone: incidents happen within a day
+// (#16).
+func TestLogTimes(t *testing.T) {
+	g := emptyGitProject(t, map[string]string{"flags/.keep": ""})
+	tests := []struct {
+		date, msg, body, want string
+	}{
+		{"2026-12-04T09:05:00+01:00", "Add flag", "  a_enabled: false\n", "  2026-12-04 09:05 +01:00  Alice <alice@example.com>  Add flag\n"},
+		{"2026-12-04T17:23:59-05:30", "Turn it on", "  a_enabled: true\n", "  2026-12-04 17:23 -05:30  Alice <alice@example.com>  Turn it on\n"},
+		{"2026-12-05T00:10:00Z", "Off again", "  a_enabled: false\n", "  2026-12-05 00:10 +00:00  Alice <alice@example.com>  Off again\n"},
+	}
+	for _, tt := range tests {
+		files := twoEnvs(tt.body)
+		files[".flagctl.yaml"] = "environments: [staging, production]\n"
+		for name, content := range files {
+			if err := os.WriteFile(filepath.Join(g.dir, name), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env := []string{"GIT_AUTHOR_NAME=Alice", "GIT_AUTHOR_EMAIL=alice@example.com", "GIT_AUTHOR_DATE=" + tt.date, "GIT_COMMITTER_DATE=" + tt.date}
+		g.git(env, "add", "-A")
+		g.git(env, "commit", "-q", "-m", tt.msg)
+	}
+	code, stdout, stderr := g.run("log")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, tt := range tests {
+		if !strings.Contains(stdout, tt.want) {
+			t.Errorf("log:\n%s\nwant a line with %q", stdout, tt.want)
+		}
 	}
 }
