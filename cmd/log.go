@@ -30,11 +30,11 @@ func NewCmdLog(f *Factory, runF func(*LogOptions) error) *cobra.Command {
 		Use:   "log [NAME]",
 		Short: "Audit history: every commit that changed a flag (or any flag), newest first",
 		Long: `Reads the git history of the environment files (or --env only) and prints, for
-every commit that changed a flag, its short hash, date, time and zone (the commit's
-own), author and subject, and the semantic change. With NAME, only commits that changed that flag; a flag removed and
-re-added shows both events; a NAME that no file defines and no commit ever
-changed is an error. Commits that only touched comments or layout are left out.
-Subjects are printed with control characters escaped.
+every commit that changed a flag, its short hash, date, time and zone (the
+commit's own), author and subject, and the semantic change. With NAME, only
+commits that changed that flag; a flag removed and re-added shows both events;
+a NAME that no file defines and no commit ever changed is an error. Commits
+that only touched comments or layout are left out. Subjects are printed with control characters escaped.
 
 In a shallow clone the history is cut: log says so (on stderr, and as a note
 on the commit where it is cut, whose changes are unknown). Fetch full history
