@@ -100,9 +100,11 @@ func lintRun(f *Factory, opts *LintOptions) error {
 func printFindings(f *Factory, c *Config, format string, findings []Finding) {
 	shown := make([]Finding, len(findings))
 	for i, fd := range findings {
-		if format == "github" {
+		switch {
+		case fd.File == "":
+		case format == "github":
 			fd.File = annotationPath(c, fd.File)
-		} else {
+		default:
 			fd.File = f.displayPath(fd.File)
 		}
 		shown[i] = fd
