@@ -54,11 +54,13 @@ With --exit-code, exits 1 when a flag changed.`,
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Revs = args
-			if err := checkFormat("output", opts.Output, "text", "json", "markdown"); err != nil {
+			format, err := outputFormat(cmd, "text", "json", "yaml", "markdown")
+			if err != nil {
 				return err
 			}
+			opts.Output = format
 			envs, err := splitIDs("envs", opts.Envs)
 			if err != nil {
 				return err
@@ -79,7 +81,7 @@ With --exit-code, exits 1 when a flag changed.`,
 	cmd.Flags().BoolVar(&opts.Staged, "staged", false, "compare with the index instead of the working tree")
 	cmd.Flags().StringArrayVar(&opts.Envs, "envs", nil, "compare two environments: `A,B`")
 	cmd.Flags().BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 when there are flag changes")
-	outputFlag(cmd, &opts.Output, "text", "json", "markdown")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml", "markdown")
 	return cmd
 }
 
@@ -242,6 +244,10 @@ func printDiff(f *Factory, opts *DiffOptions, out DiffJSON, envs []string) error
 	switch opts.Output {
 	case "json":
 		if err := writeJSON(f.IO.Out, out); err != nil {
+			return err
+		}
+	case "yaml":
+		if err := writeYAMLOfJSON(f.IO.Out, out); err != nil {
 			return err
 		}
 	case "markdown":

@@ -26,6 +26,7 @@ const MaxActorGates = lint.MaxActorGates
 // NewCmdLint builds `flagctl lint`.
 func NewCmdLint(f *Factory, runF func(*LintOptions) error) *cobra.Command {
 	opts := &LintOptions{}
+	var output string // -o; --format is the same option (outputFormat)
 	cmd := &cobra.Command{
 		Use:   "lint",
 		Short: "Validate every environment file and the set of them",
@@ -39,17 +40,20 @@ Exit 1 when there are errors (and warnings, with --strict); 3 when a file is
 missing, cannot be read or cannot be parsed at all (its problems are printed
 first, like every other finding).`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if err := checkFormat("format", opts.Format, "text", "json", "github"); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := outputFormat(cmd, "text", "json", "yaml", "github")
+			if err != nil {
 				return err
 			}
+			opts.Format = format
 			if runF != nil {
 				return runF(opts)
 			}
 			return lintRun(f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|json|github (GitHub Actions annotations)")
+	outputFlag(cmd, &output, "text", "json", "yaml", "github")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 on warnings too")
 	return cmd
 }
@@ -79,7 +83,7 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	if err != nil {
 		return fileErr(err)
 	}
-	printFindings(f, opts.Format, res.Findings)
+	printFindings(f, c, opts.Format, res.Findings)
 	if len(res.Broken) > 0 {
 		return fileErr(fmt.Errorf("%s: missing or not parseable; fix the errors above (every other verb refuses it too)", strings.Join(res.Broken, ", ")))
 	}
@@ -91,13 +95,28 @@ func lintRun(f *Factory, opts *LintOptions) error {
 	return nil
 }
 
-func printFindings(f *Factory, format string, findings []Finding) {
-	switch format {
-	case "json":
-		if findings == nil {
-			findings = []Finding{}
+// printFindings writes the findings; files are named as displayPath prints
+// them (GitHub annotations: relative to the repository root).
+func printFindings(f *Factory, c *Config, format string, findings []Finding) {
+	shown := make([]Finding, len(findings))
+	for i, fd := range findings {
+		switch {
+		case fd.File == "":
+		case format == "github":
+			fd.File = annotationPath(c, fd.File)
+		default:
+			fd.File = f.displayPath(fd.File)
 		}
-		writeJSON(f.IO.Out, findings)
+		shown[i] = fd
+	}
+	findings = shown
+	switch format {
+	case "json", "yaml":
+		if format == "json" {
+			writeJSON(f.IO.Out, findings)
+		} else {
+			writeYAMLOfJSON(f.IO.Out, findings)
+		}
 		return
 	case "github":
 		for _, fd := range findings {

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -29,11 +30,11 @@ func NewCmdLog(f *Factory, runF func(*LogOptions) error) *cobra.Command {
 		Use:   "log [NAME]",
 		Short: "Audit history: every commit that changed a flag (or any flag), newest first",
 		Long: `Reads the git history of the environment files (or --env only) and prints, for
-every commit that changed a flag, its date, author, short hash and subject, and the
-semantic change. With NAME, only commits that changed that flag; a flag removed and
-re-added shows both events; a NAME that no file defines and no commit ever
-changed is an error. Commits that only touched comments or layout are left out.
-Subjects are printed with control characters escaped.
+every commit that changed a flag, its short hash, date, time and zone (the
+commit's own), author and subject, and the semantic change. With NAME, only
+commits that changed that flag; a flag removed and re-added shows both events;
+a NAME that no file defines and no commit ever changed is an error. Commits
+that only touched comments or layout are left out. Subjects are printed with control characters escaped.
 
 In a shallow clone the history is cut: log says so (on stderr, and as a note
 on the commit where it is cut, whose changes are unknown). Fetch full history
@@ -47,13 +48,15 @@ on the commit where it is cut, whose changes are unknown). Fetch full history
 			return nil
 		},
 		ValidArgsFunction: f.completeFlags,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Name = args[0]
 			}
-			if err := checkFormat("output", opts.Output, "text", "json"); err != nil {
+			format, err := outputFormat(cmd, "text", "json", "yaml")
+			if err != nil {
 				return err
 			}
+			opts.Output = format
 			for _, d := range []struct{ flag, v string }{{"--since", opts.Since}, {"--until", opts.Until}} {
 				if d.v == "" {
 					continue
@@ -70,7 +73,7 @@ on the commit where it is cut, whose changes are unknown). Fetch full history
 	}
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only commits after this date (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or \"2 weeks ago\")")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "only commits before this date")
-	outputFlag(cmd, &opts.Output, "text", "json")
+	outputFlag(cmd, &opts.Output, "text", "json", "yaml")
 	return cmd
 }
 
@@ -127,11 +130,14 @@ func logRun(f *Factory, opts *LogOptions) error {
 		_, err := f.IO.Out.Write(history.EscapeJSON(b.Bytes()))
 		return err
 	}
+	if opts.Output == "yaml" { // the encoder escapes control characters
+		return writeYAMLOfJSON(f.IO.Out, out)
+	}
 	for i, e := range out {
 		if i > 0 {
 			fmt.Fprintln(f.IO.Out)
 		}
-		fmt.Fprintf(f.IO.Out, "%s  %s  %s <%s>  %s\n", f.IO.yellow(e.Short), e.Date[:min(10, len(e.Date))],
+		fmt.Fprintf(f.IO.Out, "%s  %s  %s <%s>  %s\n", f.IO.yellow(e.Short), logTime(e.Date),
 			history.EscapeControl(e.Author), history.EscapeControl(e.Email), history.EscapeControl(e.Subject))
 		for _, ch := range e.Changes {
 			fmt.Fprintf(f.IO.Out, "    %s\n", history.EscapeControl(ch.String()))
@@ -187,4 +193,15 @@ func knownInHistory(r *repo, ts []target, files []history.File, entries []LogEnt
 		return nil
 	}
 	return usageErr("unknown flag %q: no flag file defines it and no commit changed it%s", opts.Name, flagfile.DidYouMean(opts.Name, names))
+}
+
+// logTime writes a commit's date (RFC 3339, as git records it) as
+// "2026-12-04 17:23 +01:00": the time and the commit's own zone, which an
+// incident's timeline needs; a date it cannot read is printed as it is.
+func logTime(date string) string {
+	t, err := time.Parse(time.RFC3339, date)
+	if err != nil {
+		return history.EscapeControl(date)
+	}
+	return t.Format("2006-01-02 15:04 -07:00")
 }

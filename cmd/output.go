@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // FlagJSON is the documented JSON/YAML shape of one flag in one environment
@@ -178,6 +180,53 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// writeYAMLOfJSON writes v as YAML in exactly its JSON shape (the JSON field
+// names, omitempty and order), for the types whose only tags are json tags:
+// JSON is YAML, so the encoded JSON is parsed as a YAML node tree and written
+// in block style. Like log's JSON, no raw control or bidirectional-override
+// character reaches a terminal: a string holding one is double-quoted, where
+// it is written as a \uXXXX escape.
+func writeYAMLOfJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node // the YAML parser refuses raw DEL and C1 controls
+	if err := yaml.Unmarshal(history.EscapeJSON(b), &doc); err != nil {
+		return err
+	}
+	blockStyle(&doc)
+	var out bytes.Buffer
+	if err := writeYAML(&out, &doc); err != nil {
+		return err
+	}
+	_, err = w.Write(history.EscapeJSON(out.Bytes()))
+	return err
+}
+
+// blockStyle clears the flow and quoting styles a parsed JSON document has,
+// so the encoder writes block YAML and quotes only what needs it, and
+// double-quotes a string holding a character history.EscapeJSON escapes.
+func blockStyle(n *yaml.Node) {
+	n.Style = 0
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && (yaml11Bool(n.Value) || string(history.EscapeJSON([]byte(n.Value))) != n.Value) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
+}
+
+// yaml11Bool reports whether s is a word YAML 1.1 readers (PyYAML, Ruby) take
+// for a boolean: "off" is a gate's state, so it is written quoted.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
 }
 
 func writeYAML(w io.Writer, v any) error {

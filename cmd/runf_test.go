@@ -66,7 +66,7 @@ func TestArgvToOptions(t *testing.T) {
 		{"show no name", with(NewCmdShow), nil, nil, "expected the flag NAME, got 0 arguments"},
 		{"list", with(NewCmdList), []string{"-A", "-o", "json"}, &ListOptions{AllEnvs: true, Output: "json"}, ""},
 		{"lint", with(NewCmdLint), []string{"--format", "github", "--strict"}, &LintOptions{Format: "github", Strict: true}, ""},
-		{"lint bad format", with(NewCmdLint), []string{"--format", "sarif"}, nil, `invalid --format "sarif": use text, json, github`},
+		{"lint bad format", with(NewCmdLint), []string{"--format", "sarif"}, nil, `invalid --format "sarif": use text, json, yaml, github`},
 		{"fmt", with(NewCmdFmt), []string{"--check"}, &FmtOptions{Check: true}, ""},
 		{"diff", with(NewCmdDiff), []string{"main", "--staged", "-o", "markdown", "--exit-code"}, &DiffOptions{Revs: []string{"main"}, Staged: true, Output: "markdown", ExitCode: true}, ""},
 		{"diff envs", with(NewCmdDiff), []string{"--envs", "staging"}, nil, "--envs takes two environments (and at most one revision, without --staged)"},

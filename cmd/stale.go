@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,6 +38,7 @@ type StaleFinding = stale.Finding
 // NewCmdStale builds `flagctl stale`.
 func NewCmdStale(f *Factory, runF func(*StaleOptions) error) *cobra.Command {
 	opts := &StaleOptions{}
+	var output string // -o; --format is the same option (outputFormat)
 	cmd := &cobra.Command{
 		Use:   "stale",
 		Short: "Find flags to remove and code that checks flags no file defines",
@@ -63,9 +65,11 @@ message is shown and stale exits 3. Exit 1 when a finding has severity error
 lists where any name is used, defined or not.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat("format", opts.Format, "text", "json", "github", "markdown"); err != nil {
+			format, err := outputFormat(c, "text", "json", "yaml", "github", "markdown")
+			if err != nil {
 				return err
 			}
+			opts.Format = format
 			if opts.Today != "" {
 				if _, err := flagfile.ParseDate(opts.Today); err != nil {
 					return flagErrorf("--today: %v", err)
@@ -80,7 +84,8 @@ lists where any name is used, defined or not.`,
 			return staleRun(f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "text|json|github|markdown")
+	outputFlag(cmd, &output, "text", "json", "yaml", "github", "markdown")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "the same option as --output (github: GitHub Actions annotations; markdown: a pull-request comment)")
 	cmd.Flags().StringVar(&opts.Today, "today", "", "the date to judge by (YYYY-MM-DD; default today), for reproducible runs")
 	cmd.Flags().StringVar(&opts.Refs, "refs", "", "list every reference to this name (defined or not) as file:line, and nothing else")
 	cmd.Flags().BoolVar(&opts.AllowShallow, "allow-shallow", false, "in a shallow clone, judge ages by created: dates instead of failing")
@@ -184,14 +189,14 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 	}
 	scan := stale.Scan(src, envs, patterns, extra)
 	if opts.Refs != "" {
-		printRefs(f, c.Root, opts.Refs, scan)
+		printRefs(f, opts.Refs, scan)
 		return nil
 	}
 	findings, err := stale.Check(stale.Input{Envs: envs, Repo: r, Scan: scan, Today: today, Root: c.Root}, s.cfg)
 	if err != nil {
 		return fileErr(err)
 	}
-	printStale(f, opts.Format, findings)
+	printStale(f, c, opts.Format, findings)
 	for _, fd := range findings {
 		if fd.Severity == stale.SeverityError {
 			return errFindings
@@ -202,14 +207,33 @@ func staleRun(f *Factory, opts *StaleOptions) error {
 
 // printRefs lists every reference to name: where it stands as a token, and
 // where a pattern captured it, once per file and line.
-func printRefs(f *Factory, root, name string, scan *refscan.Result) {
+func printRefs(f *Factory, name string, scan *refscan.Result) {
 	for _, ref := range refsTo(scan, name) {
-		fmt.Fprintf(f.IO.Out, "%s:%d\n", history.EscapeControl(stale.Rel(root, ref.File)), ref.Line)
+		fmt.Fprintf(f.IO.Out, "%s:%d\n", history.EscapeControl(f.displayPath(ref.File)), ref.Line)
 	}
 }
 
-func printStale(f *Factory, format string, findings []StaleFinding) {
-	if format != "json" { // names a custom pattern captured can hold anything
+// printStale writes the findings; files (relative to the project root in
+// stale.Finding) are named as displayPath prints them (GitHub annotations:
+// relative to the repository root).
+func printStale(f *Factory, c *Config, format string, findings []StaleFinding) {
+	shown := make([]StaleFinding, len(findings))
+	for i, fd := range findings {
+		if fd.File != "" {
+			abs := fd.File
+			if !filepath.IsAbs(abs) {
+				abs = filepath.Join(c.Root, filepath.FromSlash(abs))
+			}
+			if format == "github" {
+				fd.File = annotationPath(c, abs)
+			} else {
+				fd.File = f.displayPath(abs)
+			}
+		}
+		shown[i] = fd
+	}
+	findings = shown
+	if format != "json" && format != "yaml" { // names a custom pattern captured can hold anything
 		esc := make([]StaleFinding, len(findings))
 		for i, fd := range findings {
 			fd.Flag, fd.File, fd.Reason = history.EscapeControl(fd.Flag), history.EscapeControl(fd.File), history.EscapeControl(fd.Reason)
@@ -223,6 +247,12 @@ func printStale(f *Factory, format string, findings []StaleFinding) {
 			findings = []StaleFinding{}
 		}
 		writeJSON(f.IO.Out, findings)
+		return
+	case "yaml":
+		if findings == nil {
+			findings = []StaleFinding{}
+		}
+		writeYAMLOfJSON(f.IO.Out, findings)
 		return
 	case "github":
 		for _, fd := range findings {
