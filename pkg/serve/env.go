@@ -89,15 +89,25 @@ func (e *env) start(ctx context.Context) error {
 // ramps or schedules, so SSE streams announce the change and re-fetches get it.
 func (e *env) followTimeline(ctx context.Context) {
 	defer e.s.wg.Done()
-	t := time.NewTicker(timelinePoll)
+	every(ctx, timelinePoll, func() bool {
+		if set := e.set.Load(); set != nil && set.timed != "" {
+			e.refresh()
+		}
+		return false
+	})
+}
+
+// every calls f every d until f returns true or ctx ends.
+func every(ctx context.Context, d time.Duration, f func() (done bool)) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if set := e.set.Load(); set != nil && set.timed != "" {
-				e.refresh()
+			if f() {
+				return
 			}
 		}
 	}
@@ -106,19 +116,13 @@ func (e *env) followTimeline(ctx context.Context) {
 // retry tries start until it succeeds or ctx ends.
 func (e *env) retry(ctx context.Context) {
 	defer e.s.wg.Done()
-	t := time.NewTicker(loadRetry)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := e.start(ctx); err == nil {
-				e.s.log.Info("flag file loaded", "env", e.name, "path", e.path)
-				return
-			}
+	every(ctx, loadRetry, func() bool {
+		if err := e.start(ctx); err != nil {
+			return false
 		}
-	}
+		e.s.log.Info("flag file loaded", "env", e.name, "path", e.path)
+		return true
+	})
 }
 
 func (e *env) onReload(r eval.ReloadInfo) {
