@@ -64,46 +64,20 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 	if len(edits) > 0 {
 		return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
 	}
-	if err := editOne(f, opts.Name, []flagfile.Edit{flagfile.SetBoolean(opts.Name, false)}, opts.DryRun, opts.Strict); err != nil {
-		return err
-	}
-	warnKeptOn(f, opts.Name)
-	return nil
+	return editOneThen(f, opts.Name, []flagfile.Edit{flagfile.SetBoolean(opts.Name, false)}, opts.DryRun, opts.Strict,
+		func(l *loaded, fl *flagfile.Flag) { warnKeptOn(f, l, fl) })
 }
 
-// warnKeptOn says, for every edited environment, what still turns the flag on
-// for someone once its boolean gate is off: "disable" is the boolean gate only
-// (FunWithFlags' semantics), and a kill switch that is not one must not look
-// like one.
-func warnKeptOn(f *Factory, name string) {
-	_, ts, err := f.editTargets(false)
-	if err != nil {
+// warnKeptOn says what still turns fl on for someone in l's environment once its
+// boolean gate is off: "disable" is the boolean gate only (FunWithFlags'
+// semantics), and a kill switch that is not one must not look like one.
+func warnKeptOn(f *Factory, l *loaded, fl *flagfile.Flag) {
+	if fl == nil {
 		return
 	}
-	now := f.Now()
-	for _, t := range ts {
-		data, err := flagfile.ReadFile(t.Path, 0)
-		if err != nil {
-			continue
-		}
-		file, _ := flagfile.Parse(t.Path, data, flagfile.ParseOptions{Env: t.Expect})
-		if file == nil {
-			continue
-		}
-		fl := file.Flag(name)
-		if fl == nil {
-			continue
-		}
-		off := fl.Clone()
-		off.Boolean = new(bool)
-		if why := keptOn(off, now); len(why) > 0 {
-			env := t.Env
-			if env == "" {
-				env = f.displayPath(t.Path)
-			}
-			fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s stays on for some: %s; \"flagctl clear %s\" turns it off for everyone\n",
-				env, name, strings.Join(why, ", "), name)
-		}
+	if why := keptOn(fl, f.Now()); len(why) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s stays on for some: %s; \"flagctl clear %s\" turns it off for everyone\n",
+			l.name(), fl.Name, strings.Join(why, ", "), fl.Name)
 	}
 }
 

@@ -19,6 +19,13 @@ import (
 // change and writes nothing. Problems in other flags do not block the edit
 // (unless strict); they are printed as warnings.
 func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool) error {
+	return editOneThen(f, flag, edits, dryRun, strict, nil)
+}
+
+// editOneThen is editOne that also hands every edited environment's flag, as
+// edited, to after (when not nil): the file the edit read, so no verb reads it
+// again to say more about the result.
+func editOneThen(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool, after func(l *loaded, fl *flagfile.Flag)) error {
 	c, ts, err := f.editTargets(false)
 	if err != nil {
 		return err
@@ -31,8 +38,12 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool
 		if err != nil {
 			return editErr(t, err)
 		}
-		report(f, &loaded{target: t, File: nf}, nil, flag, changed, edits)
+		l := &loaded{target: t, File: nf}
+		report(f, l, nil, flag, changed, edits)
 		warnOthers(f, nf)
+		if after != nil && nf != nil {
+			after(l, nf.Flag(flag))
+		}
 		return nil
 	}
 	files, err := loadEditable(ts)
@@ -42,8 +53,24 @@ func editOne(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict bool
 	for _, l := range files {
 		l.strict = strict
 	}
-	return applyEdits(f, c, files, dryRun, nil, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
-		func(l *loaded, _ *flagfile.File, changed bool) { report(f, l, l.File.Flag(flag), flag, changed, edits) })
+	var show func(l *loaded, nf *flagfile.File) []string
+	if after != nil { // a dry run says the same as the edit would
+		show = func(l *loaded, nf *flagfile.File) []string {
+			after(l, nf.Flag(flag))
+			var lines []string
+			for _, ch := range flagdiff.Files(l.name(), l.File, nf) {
+				lines = append(lines, ch.String())
+			}
+			return lines
+		}
+	}
+	return applyEdits(f, c, files, dryRun, show, func(*loaded) ([]flagfile.Edit, error) { return edits, nil },
+		func(l *loaded, nf *flagfile.File, changed bool) {
+			report(f, l, l.File.Flag(flag), flag, changed, edits)
+			if after != nil && nf != nil {
+				after(l, nf.Flag(flag))
+			}
+		})
 }
 
 // warnOthers prints the problems an edited file still has, in flags the edit
