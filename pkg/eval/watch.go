@@ -33,11 +33,13 @@ type ReloadInfo struct {
 	Changed []string
 }
 
-// minReloadGap spaces the checks of a burst: a change that comes in while no
-// check runs loads at once; the changes that come in during a check load
-// together, in one more check this long after it (the last content always
-// wins). So a burst costs about one reload per reload time plus this gap.
-const minReloadGap = time.Millisecond
+// minReloadGap spaces the checks of a burst: a change loads at once when the
+// last check ended at least this long ago; otherwise it loads this long after
+// that check, together with every change that came in meanwhile (the last
+// content always wins). So a burst costs about one reload per reload time plus
+// this gap, and a single change waits for it only when it comes right after
+// another one.
+const minReloadGap = 1750 * time.Microsecond
 
 // watcher is the running state of Watch.
 type watcher struct {

@@ -37,9 +37,11 @@ func (w *watcher) loop(ctx context.Context) {
 	throttle := time.NewTimer(time.Hour)
 	throttle.Stop()
 	defer throttle.Stop()
-	pending := false // a follow-up check waits for the throttle
+	pending := false      // a follow-up check waits for the throttle
+	var lastEnd time.Time // when the last check ended
 	run := func(poll bool) {
 		w.check(poll)
+		lastEnd = time.Now()
 		// Changes that came in during the check are loaded together, once
 		// minReloadGap has passed: a burst costs few reloads, the last one wins.
 		for drained := false; !drained; {
@@ -73,7 +75,12 @@ func (w *watcher) loop(ctx context.Context) {
 		if w.loadSoon {
 			w.loadSoon = false
 			if !pending { // else the follow-up check loads it
-				run(false) // an atomic replacement, or a file closed after writing: at once
+				if since := time.Since(lastEnd); since < minReloadGap {
+					pending = true // right after another check: with what else comes
+					throttle.Reset(minReloadGap - since)
+				} else {
+					run(false) // an atomic replacement, or a file closed after writing: at once
+				}
 			}
 		}
 		select {
