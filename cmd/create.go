@@ -40,14 +40,10 @@ everywhere except in the environments named by --enable-in.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Description, "description", "", "what the flag is for")
-	fl.StringVar(&opts.Owner, "owner", "", "team or person responsible for removing it")
-	fl.StringVar(&opts.Kind, "kind", "release", "release|experiment|ops|permission")
-	fl.StringVar(&opts.Expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
+	metadataFlags(cmd, &opts.Description, &opts.Owner, &opts.Kind, "release", &opts.Expires)
 	fl.StringArrayVar(&opts.EnableIn, "enable-in", nil, "`environments` where it starts enabled (repeatable; comma- or newline-separated)")
 	dryRunFlag(cmd, &opts.DryRun)
 	_ = cmd.RegisterFlagCompletionFunc("enable-in", f.completeEnvs)
-	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"release", "experiment", "ops", "permission"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

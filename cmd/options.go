@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 // checkOptionValues is the one check every verb's options go through before the
@@ -107,4 +109,19 @@ func splitIDs(name string, in []string) ([]string, error) {
 		return nil, nil
 	}
 	return listItems(name, in)
+}
+
+// metadataFlags adds the metadata options create and set share (--description,
+// --owner, --kind with its completion, --expires); kind starts as kindDefault.
+func metadataFlags(cmd *cobra.Command, description, owner, kind *string, kindDefault string, expires *string) {
+	fl := cmd.Flags()
+	fl.StringVar(description, "description", "", "what the flag is for")
+	fl.StringVar(owner, "owner", "", "team or person responsible for removing it")
+	fl.StringVar(kind, "kind", kindDefault, "release|experiment|ops|permission")
+	fl.StringVar(expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
+	kinds := make([]string, len(flagfile.Kinds))
+	for i, k := range flagfile.Kinds {
+		kinds[i] = string(k)
+	}
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(kinds, cobra.ShellCompDirectiveNoFileComp))
 }

@@ -46,14 +46,10 @@ An empty value is refused: remove a field with --unset FIELD.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Description, "description", "", "what the flag is for")
-	fl.StringVar(&opts.Owner, "owner", "", "team or person responsible for removing it")
-	fl.StringVar(&opts.Kind, "kind", "", "release|experiment|ops|permission")
-	fl.StringVar(&opts.Expires, "expires", "", "date after which the flag is stale (YYYY-MM-DD)")
+	metadataFlags(cmd, &opts.Description, &opts.Owner, &opts.Kind, "", &opts.Expires)
 	fl.StringVar(&opts.Created, "created", "", "date the flag was created (YYYY-MM-DD)")
 	fl.StringArrayVar(&opts.Unset, "unset", nil, "remove these `fields`: description, owner, kind, expires, created (repeatable; comma-separated)")
 	dryRunFlag(cmd, &opts.DryRun)
-	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"release", "experiment", "ops", "permission"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("unset", cobra.FixedCompletions([]string{"description", "owner", "kind", "expires", "created"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
