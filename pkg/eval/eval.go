@@ -79,7 +79,7 @@ type compiled struct {
 	boolSet   bool   // boolean gate present (for Explain)
 	pctActors uint64 // thousandths of a percent, 0 = none
 	pctTime   uint64
-	actors    *actorSet // nil when no actor gates
+	actors    strTable[bool] // zero (short == nil) without actor gates
 	groups    []groupGate
 	override  bool
 	lastGood  bool       // served from a previous file (see Watch)
@@ -101,12 +101,8 @@ func (c *compiled) sameGates(o *compiled) bool {
 		c.pctTime != o.pctTime || c.actors.len() != o.actors.len() || len(c.groups) != len(o.groups) {
 		return false
 	}
-	if c.actors != nil {
-		for _, sl := range c.actors.slots {
-			if v, ok := o.actors.get(sl.id); sl.used && (!ok || v != sl.on) {
-				return false
-			}
-		}
+	if !c.actors.equal(&o.actors) {
+		return false
 	}
 	for i := range c.groups {
 		if c.groups[i] != o.groups[i] {
@@ -124,7 +120,7 @@ type groupGate struct {
 // snapshot is an immutable compiled flag set.
 type snapshot struct {
 	flags   map[string]*compiled
-	table   *flagTable // flags, for the hot path
+	table   strTable[*compiled] // flags, for the hot path
 	version string
 	sum     [32]byte // SHA-256 of the content, Watch compares it
 	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
@@ -191,7 +187,7 @@ func FromMap(m map[string]bool) *Evaluator {
 	for name, on := range m {
 		s.flags[name] = &compiled{name: name, boolean: on, boolSet: true}
 	}
-	s.table = newFlagTable(s.flags)
+	s.table = flagTable(s.flags)
 	e := &Evaluator{}
 	e.install(s)
 	return e
@@ -252,7 +248,7 @@ func (e *Evaluator) publishLocked() {
 		for name, on := range e.overrides {
 			s.flags[name] = &compiled{name: name, boolean: on, boolSet: true, override: true}
 		}
-		s.table = newFlagTable(s.flags)
+		s.table = flagTable(s.flags)
 	}
 	if len(e.names) > 0 {
 		s.byIndex = make([]*compiled, len(e.names))
@@ -298,7 +294,7 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 		}
 		s.flags[fl.Name] = compileFlag(fl)
 	}
-	s.table = newFlagTable(s.flags)
+	s.table = flagTable(s.flags)
 	return s
 }
 
@@ -316,7 +312,13 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 		c.flipperLimit = FlipperLimit(fl.PercentageOfActors)
 	}
 	if len(fl.Actors) > 0 {
-		c.actors = newActorSet(len(fl.Actors))
+		short := 0
+		for _, g := range fl.Actors {
+			if len(g.ID) <= maxShortKey {
+				short++
+			}
+		}
+		c.actors = newStrTable[bool](short, len(fl.Actors)-short)
 		for _, g := range fl.Actors {
 			c.actors.set(g.ID, g.Enabled)
 		}
@@ -336,7 +338,7 @@ func compileFlag(fl *flagfile.Flag) *compiled {
 // Enabled reports whether flag is on when checked without an actor: the boolean
 // gate, then the percentage-of-time gate. Undefined flags are false.
 func (e *Evaluator) Enabled(flag string) bool {
-	c := e.snap.Load().table.get(flag)
+	c, _ := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, nil)
 	}
@@ -352,7 +354,7 @@ func (e *Evaluator) Enabled(flag string) bool {
 // percentage gates. A nil actor is no actor; an actor with an empty ID skips the
 // actor and percentage_of_actors gates but still meets the group gates.
 func (e *Evaluator) EnabledFor(flag string, a Actor) bool {
-	c := e.snap.Load().table.get(flag)
+	c, _ := e.snap.Load().table.get(flag)
 	if e.observer != nil {
 		return e.observe(c, flag, a)
 	}
@@ -388,7 +390,7 @@ func (c *compiled) decide(a Actor) (bool, Gate, string) {
 	var id string
 	if a != nil {
 		id = a.ActorID()
-		if id != "" && c.actors != nil {
+		if id != "" && c.actors.short != nil {
 			if on, ok := c.actors.get(id); ok {
 				return on, GateActor, id
 			}

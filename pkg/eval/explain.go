@@ -51,7 +51,7 @@ func (e *Evaluator) explain(flag string, a Actor) Decision {
 	if d.ActorID != "" {
 		d.Score, d.HasScore = Score(d.ActorID, flag), true
 	}
-	c := e.snap.Load().table.get(flag)
+	c, _ := e.snap.Load().table.get(flag)
 	if c == nil {
 		d.Gate = GateUndefined
 		return d

@@ -46,11 +46,9 @@ func (e *Evaluator) SwitchedOff(flag string) bool {
 			return false
 		}
 	}
-	if c.actors != nil {
-		for _, sl := range c.actors.slots {
-			if sl.used && sl.on {
-				return false
-			}
+	for on := range c.actors.values {
+		if on {
+			return false
 		}
 	}
 	return true
