@@ -52,6 +52,7 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 -tags purego ./pkg/eval
 
 # nested: modules with their own go.mod (peer SDKs stay out of the main module).
 nested:

@@ -81,17 +81,25 @@ func tableSize(n int) int {
 
 // get returns s's value and whether it has one.
 func (t *strTable[V]) get(s string) (v V, ok bool) {
-	if k, short := shortKeyOf(s); short {
-		for i := k.hash(t.shortSeed) & t.shortMask; ; i = (i + 1) & t.shortMask {
-			sl := &t.short[i]
-			if sl.holds(k) {
-				return sl.v, true
-			}
-			if sl.n == 0 {
-				return v, false
-			}
+	var k shortKey
+	if isMidKey(s) { // most keys: midKey inlined here
+		k = midKey(s)
+	} else if k, ok = tinyKeyOf(s); !ok {
+		return t.getLong(s)
+	}
+	for i := k.hash(t.shortSeed) & t.shortMask; ; i = (i + 1) & t.shortMask {
+		sl := &t.short[i]
+		if sl.holds(k) {
+			return sl.v, true
+		}
+		if sl.n == 0 {
+			return v, false
 		}
 	}
+}
+
+// getLong is get for keys longer than maxShortKey.
+func (t *strTable[V]) getLong(s string) (v V, ok bool) {
 	if t.long == nil {
 		return v, false
 	}
@@ -240,19 +248,33 @@ type shortKey struct {
 const maxShortKey = 24
 
 // shortKeyOf returns s as a shortKey; short is false when s is longer than
-// maxShortKey. Bytes are read as little-endian words, overlapping where the
-// length is not a multiple of 8: for a given length the words determine every
-// byte.
+// maxShortKey. Bytes are read as words, overlapping where the length is not a
+// multiple of 8: for a given length the words determine every byte.
 func shortKeyOf(s string) (k shortKey, short bool) {
+	if isMidKey(s) {
+		return midKey(s), true
+	}
+	return tinyKeyOf(s)
+}
+
+// isMidKey reports whether s has 8 to maxShortKey bytes: midKey's strings.
+func isMidKey(s string) bool { return uint(len(s)-8) <= maxShortKey-8 }
+
+// midKey is shortKeyOf for strings of 8 to maxShortKey bytes: their first,
+// middle and last 8 bytes, read without a branch or a bounds check, small
+// enough to inline into the lookups.
+func midKey(s string) shortKey {
+	n := len(s)
+	return shortKey{le64at(s, 0), le64at(s, (n-8)/2), le64at(s, n-8), uint8(n) + 1}
+}
+
+// tinyKeyOf is shortKeyOf for strings that are not midKey's: fewer than 8
+// bytes, or too long.
+func tinyKeyOf(s string) (k shortKey, short bool) {
 	n := len(s)
 	switch {
 	case n > maxShortKey:
 		return k, false
-	case n > 16:
-		k.m = le64(s[(n-8)/2:]) // the bytes between a and b
-		fallthrough
-	case n >= 8:
-		k.a, k.b = le64(s), le64(s[n-8:])
 	case n >= 4:
 		k.a = le32(s) | le32(s[n-4:])<<32
 	case n > 0:
@@ -303,17 +325,4 @@ var hashKey = rand.Uint64()
 func mum(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
-}
-
-// le32 reads the first 4 bytes of s, little-endian (one load).
-func le32(s string) uint64 {
-	_ = s[3]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
-}
-
-// le64 reads the first 8 bytes of s, little-endian (one load).
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
