@@ -43,7 +43,7 @@ metadata (description, owner, kind, dates) stays.`,
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "remove this `group`'s gate (repeatable; comma- or newline-separated)")
 	cmd.Flags().BoolVar(&opts.Percentage, "percentage", false, "remove the percentage gate")
 	cmd.Flags().BoolVar(&opts.Boolean, "boolean", false, "remove the boolean gate")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	strictFlag(cmd, &opts.Strict)
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }

@@ -11,8 +11,9 @@ import (
 // rename, set) keep the file-model rule of #13: a typo in one flag does not
 // block edits of others, which print it as a warning; --strict refuses.
 func TestEditsBesideInvalidFlag(t *testing.T) {
-	const staging = "version: 1\nenvironment: staging\nflags:\n  a_enabled: true\n"
+	const staging = "version: 1\nenvironment: staging\nflags:\n  a_enabled: true\n  d_enabled: true\n"
 	const prod = "version: 1\nenvironment: production\nflags:\n  a_enabled: true\n  b_enabled:\n    descripton: typo\n    enabled: true\n"
+	const created = "  c_enabled:\n    kind: release\n    created: 2026-11-21\n    enabled: false\n"
 	tests := []struct {
 		name          string
 		argv          []string
@@ -31,6 +32,26 @@ func TestEditsBesideInvalidFlag(t *testing.T) {
 		{"rename the broken flag", []string{"rename", "b_enabled", "c_enabled"}, 3, staging, prod, `unknown key "descripton"`},
 		{"set", []string{"set", "a_enabled", "--owner", "me", "-e", "production"}, 0,
 			staging, strings.Replace(prod, "a_enabled: true", "a_enabled:\n    owner: me\n    enabled: true", 1), `unknown key "descripton"`},
+		{"set strict", []string{"set", "a_enabled", "--owner", "me", "-e", "production", "--strict"}, 3, staging, prod, "--strict"},
+		{"rename strict", []string{"rename", "a_enabled", "c_enabled", "--strict"}, 3, staging, prod, "--strict"},
+		// create, remove and promote edit beside a broken flag like the other
+		// verbs: warnings, and --strict refuses.
+		{"create", []string{"create", "c_enabled"}, 0, staging + created, prod + created, `unknown key "descripton"`},
+		{"create strict", []string{"create", "c_enabled", "--strict"}, 3, staging, prod, "--strict"},
+		{"create dry run", []string{"create", "c_enabled", "--dry-run"}, 0, staging, prod, `unknown key "descripton"`},
+		{"remove", []string{"remove", "a_enabled"}, 0,
+			strings.Replace(staging, "  a_enabled: true\n", "", 1), strings.Replace(prod, "  a_enabled: true\n", "", 1), `unknown key "descripton"`},
+		{"remove strict", []string{"remove", "a_enabled", "--strict"}, 3, staging, prod, "--strict"},
+		{"remove the broken flag", []string{"remove", "b_enabled"}, 3, staging, prod, `flag b_enabled; other flags can still be edited`},
+		{"promote", []string{"promote", "d_enabled", "--from", "staging", "--to", "production"}, 0,
+			staging, prod + "  d_enabled: true\n", `unknown key "descripton"`},
+		{"promote all", []string{"promote", "--all", "--from", "staging", "--to", "production"}, 0,
+			staging, prod + "  d_enabled: true\n", `unknown key "descripton"`},
+		{"promote strict", []string{"promote", "d_enabled", "--from", "staging", "--to", "production", "--strict"}, 3, staging, prod, "--strict"},
+		{"promote the broken flag", []string{"promote", "b_enabled", "--from", "production", "--to", "staging"}, 3, staging, prod,
+			`flags/production.yaml:6:5: unknown key "descripton"`},
+		{"promote all with a broken flag", []string{"promote", "--all", "--from", "production", "--to", "staging"}, 3, staging, prod,
+			`b_enabled has problems in production`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ type CreateOptions struct {
 	Expires     string
 	EnableIn    []string
 	DryRun      bool
+	Strict      bool
 }
 
 // NewCmdCreate builds `flagctl create NAME`.
@@ -43,6 +44,7 @@ everywhere except in the environments named by --enable-in.`,
 	metadataFlags(cmd, &opts.Description, &opts.Owner, &opts.Kind, "release", &opts.Expires)
 	fl.StringArrayVar(&opts.EnableIn, "enable-in", nil, "`environments` where it starts enabled (repeatable; comma- or newline-separated)")
 	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	_ = cmd.RegisterFlagCompletionFunc("enable-in", f.completeEnvs)
 	return cmd
 }
@@ -81,7 +83,7 @@ func createRun(f *Factory, opts *CreateOptions) error {
 		}
 		enable[e] = true
 	}
-	_, files, err := f.loadEnvs(false)
+	_, files, err := f.loadEnvsToEdit(false, opts.Strict)
 	if err != nil {
 		return err
 	}

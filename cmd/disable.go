@@ -44,7 +44,7 @@ flag off for those actors or groups whatever the other gates say.`,
 	}
 	cmd.Flags().StringArrayVar(&opts.Actors, "actor", nil, "actor `ID` to disable (repeatable; comma- or newline-separated)")
 	cmd.Flags().StringArrayVar(&opts.Groups, "group", nil, "`group` to disable (repeatable; comma- or newline-separated)")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	strictFlag(cmd, &opts.Strict)
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }

@@ -157,13 +157,15 @@ func (f *Factory) editTargets(all bool) (*Config, []target, error) {
 	return c, []target{t}, err
 }
 
-// editFiles is editTargets with every file loaded.
-func (f *Factory) editFiles(all bool) (*Config, []*loaded, error) {
+// editFiles is editTargets with every file loaded for an edit (strict:
+// --strict).
+func (f *Factory) editFiles(all, strict bool) (*Config, []*loaded, error) {
 	c, ts, err := f.editTargets(all)
 	if err != nil {
 		return nil, nil, err
 	}
 	files, err := loadEditable(ts)
+	setStrict(files, strict)
 	return c, files, err
 }
 
@@ -372,6 +374,11 @@ func editErrIn(files []*loaded, err error) error {
 // dryRunFlag adds --dry-run to an editing verb.
 func dryRunFlag(cmd *cobra.Command, p *bool) {
 	cmd.Flags().BoolVar(p, "dry-run", false, "print the change, write nothing")
+}
+
+// strictFlag is the --strict option of every editing verb.
+func strictFlag(cmd *cobra.Command, p *bool) {
+	cmd.Flags().BoolVar(p, "strict", false, "refuse to edit a file in which any other flag has problems")
 }
 
 // changeLines are the flagdiff lines of one file's edit.

@@ -60,7 +60,7 @@ Setting one percentage gate replaces the other. With --ramp-from P --over D
 	cmd.Flags().StringVar(&opts.RampFrom, "ramp-from", "", "ramp the percentage linearly from this value (e.g. 1%) up to the one given")
 	cmd.Flags().StringVar(&opts.Over, "over", "", "the ramp's length: 7d, 2w, 36h")
 	cmd.Flags().StringVar(&opts.Start, "start", "", "when the ramp starts: RFC 3339 with a zone, or now (the default, to the minute)")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	strictFlag(cmd, &opts.Strict)
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }

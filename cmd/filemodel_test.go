@@ -86,6 +86,41 @@ func TestRestoreDisjointGates(t *testing.T) {
 	}
 }
 
+// TestRestoreBesideInvalidFlag: restore edits beside a broken flag like the
+// other verbs (a warning); --strict refuses and writes nothing.
+func TestRestoreBesideInvalidFlag(t *testing.T) {
+	const before = "version: 1\nenvironment: production\nflags:\n  a_enabled: false\n  b_enabled:\n    descripton: typo\n    enabled: true\n"
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [production]\n",
+		"flags/production.yaml": before,
+	})
+	gitCmd(t, p.dir, "init", "-q", "-b", "main")
+	gitCmd(t, p.dir, "add", ".")
+	gitCmd(t, p.dir, "commit", "-q", "-m", "a")
+	if code, _, stderr := p.run("enable", "a_enabled", "--env", "production"); code != 0 {
+		t.Fatalf("enable: exit %d: %s", code, stderr)
+	}
+	enabled := strings.Replace(before, "a_enabled: false", "a_enabled: true", 1)
+	tests := []struct {
+		argv     []string
+		code     int
+		want     string
+		inStderr string
+	}{
+		{[]string{"restore", "a_enabled", "--env", "production", "--to", "HEAD", "--strict"}, 3, enabled, "--strict"},
+		{[]string{"restore", "a_enabled", "--env", "production", "--to", "HEAD"}, 0, before, `unknown key "descripton"`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := p.run(tt.argv...)
+		if code != tt.code || !strings.Contains(stderr, tt.inStderr) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", tt.argv, code, stderr, tt.code, tt.inStderr)
+		}
+		if got := p.read("flags/production.yaml"); got != tt.want {
+			t.Errorf("%v: production.yaml:\n%s\nwant:\n%s", tt.argv, got, tt.want)
+		}
+	}
+}
+
 // TestEditBesideInvalidFlag: a typo in one flag does not block the kill switch
 // of another; --strict restores the refusal; the broken flag itself is refused.
 func TestEditBesideInvalidFlag(t *testing.T) {

@@ -80,6 +80,29 @@ func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
 	return c, files, err
 }
 
+// loadEnvsToEdit is loadEnvs for an edit: a file whose problems lie in flags
+// the edit does not touch is loaded, and refused only with strict (--strict).
+func (f *Factory) loadEnvsToEdit(narrow, strict bool) (*Config, []*loaded, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := c.AllEnvs(narrow)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := loadEditable(ts)
+	setStrict(files, strict)
+	return c, files, err
+}
+
+// setStrict marks the files of an edit with --strict.
+func setStrict(files []*loaded, strict bool) {
+	for _, l := range files {
+		l.strict = strict
+	}
+}
+
 // loadAll parses every target; it fails (exit 3) if any file fails, so that
 // multi-file edits change nothing unless every file is sound.
 func loadAll(ts []target) ([]*loaded, error) { return loadTargets(ts, false) }

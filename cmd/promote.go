@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ type PromoteOptions struct {
 	To     string
 	All    bool
 	DryRun bool
+	Strict bool
 }
 
 // NewCmdPromote builds `flagctl promote`.
@@ -53,7 +55,8 @@ promotes every flag whose gates differ. --dry-run prints the change only.`,
 	cmd.Flags().StringVar(&opts.From, "from", "", "environment to copy the gates from")
 	cmd.Flags().StringVar(&opts.To, "to", "", "environment to copy the gates to")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "promote every flag whose gates differ")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the change, write nothing")
+	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	_ = cmd.RegisterFlagCompletionFunc("from", f.completeEnvs)
 	_ = cmd.RegisterFlagCompletionFunc("to", f.completeEnvs)
 	return cmd
@@ -69,14 +72,24 @@ func promoteRun(f *Factory, opts *PromoteOptions) error {
 		if err := c.CheckEnv(e); err != nil {
 			return err
 		}
-		if files[i], err = load(target{Env: e, Path: c.EnvPath(e), Expect: e}); err != nil {
+		if files[i], err = loadTarget(target{Env: e, Path: c.EnvPath(e), Expect: e}, true); err != nil {
 			return err
 		}
 	}
 	from, to := files[0], files[1]
+	to.strict = opts.Strict
 	var edits []flagfile.Edit
+	var broken flagfile.ErrorList
+	var brokenNames []string
 	for _, fl := range from.File.Flags {
 		if opts.Name != "" && fl.Name != opts.Name {
+			continue
+		}
+		if len(fl.Problems) > 0 {
+			// Its gates are not known for sure: copying them could carry a
+			// mistake into the next environment.
+			broken = append(broken, fl.Problems...)
+			brokenNames = append(brokenNames, fl.Name)
 			continue
 		}
 		have := to.File.Flag(fl.Name)
@@ -90,6 +103,14 @@ func promoteRun(f *Factory, opts *PromoteOptions) error {
 	if opts.Name != "" && from.File.Flag(opts.Name) == nil {
 		return unknownFlag(opts.Name, from)
 	}
+	if len(broken) > 0 {
+		hint := "fix it first"
+		if opts.All {
+			hint = "fix them first, or promote the other flags by name"
+		}
+		return fileErr(fmt.Errorf("%s has problems in %s, so its gates are not promoted (nothing written); %s:\n%s",
+			strings.Join(brokenNames, ", "), from.name(), hint, f.relPaths(broken.Err().Error())))
+	}
 	return applyShowing(f, to, edits, opts.DryRun)
 }
 
@@ -100,7 +121,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 		fmt.Fprintf(f.IO.Out, "%s: nothing to change\n", l.name())
 		return nil
 	}
-	_, after, err := l.File.Apply(flagfile.ParseOptions{Env: l.Expect}, edits...)
+	_, after, err := l.File.Apply(l.parseOpts(), edits...)
 	if err != nil {
 		return editErr(l.target, fmt.Errorf("%s: %w", f.displayPath(l.Path), err))
 	}
@@ -112,6 +133,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 	for _, ch := range changes {
 		fmt.Fprintln(f.IO.Out, ch.String())
 	}
+	warnOthers(f, after)
 	if dryRun {
 		fmt.Fprintln(f.IO.Out, "(dry run: nothing written)")
 		return nil
@@ -121,7 +143,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 	if err != nil {
 		return err
 	}
-	if _, _, err := f.writer(c).Update(l.Path, flagfile.ParseOptions{Env: l.Expect}, edits...); err != nil {
+	if _, _, err := f.writer(c).Update(l.Path, l.parseOpts(), edits...); err != nil {
 		return editErr(l.target, err)
 	}
 	return nil

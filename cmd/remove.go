@@ -12,6 +12,7 @@ import (
 type RemoveOptions struct {
 	Name   string
 	DryRun bool
+	Strict bool
 	// Cleanup also removes the flag from the Go code (flagctl cleanup) first,
 	// and regenerates `generate go` output afterwards.
 	Cleanup bool
@@ -42,6 +43,7 @@ as a unified diff).`,
 	}
 	cmd.Flags().BoolVar(&opts.Cleanup, "cleanup", false, "also remove the flag from the Go code and regenerate generated code")
 	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	return cmd
 }
 
@@ -52,7 +54,7 @@ func removeRun(f *Factory, opts *RemoveOptions) error {
 			return err
 		}
 	}
-	c, files, err := f.loadEnvs(true)
+	c, files, err := f.loadEnvsToEdit(true, opts.Strict)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ type RenameOptions struct {
 	Old    string
 	New    string
 	DryRun bool
+	Strict bool
 }
 
 // NewCmdRename builds `flagctl rename OLD NEW`.
@@ -45,11 +46,12 @@ code that do (a scan of the project's files, as "flagctl stale --refs OLD" does)
 		},
 	}
 	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	return cmd
 }
 
 func renameRun(f *Factory, opts *RenameOptions) error {
-	c, files, err := f.editFiles(true)
+	c, files, err := f.editFiles(true, opts.Strict)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ type RestoreOptions struct {
 	Name   string
 	To     string
 	DryRun bool
+	Strict bool
 }
 
 // NewCmdRestore builds `flagctl restore`.
@@ -38,7 +39,8 @@ edit (metadata stays). A flag removed since REV is re-created as it was then.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.To, "to", "", "git revision to take the gates from")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the change, write nothing")
+	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	return cmd
 }
 
@@ -66,10 +68,11 @@ func restoreRun(f *Factory, opts *RestoreOptions) error {
 	if old == nil {
 		return usageErr("flag %q did not exist in %s at %s", opts.Name, f.displayPath(t.Path), opts.To)
 	}
-	l, err := load(t)
+	l, err := loadTarget(t, true)
 	if err != nil {
 		return err
 	}
+	l.strict = opts.Strict
 	edit := flagfile.SetGates(opts.Name, old)
 	if l.File.Flag(opts.Name) == nil {
 		edit = flagfile.AddFlag(old)

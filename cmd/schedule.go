@@ -70,7 +70,7 @@ prints the change and writes nothing.`,
 	cmd.Flags().StringVar(&opts.PercentageOfActors, "percentage-of-actors", "", "set the percentage-of-actors gate: 25% (0% removes it)")
 	cmd.Flags().StringVar(&opts.PercentageOfTime, "percentage-of-time", "", "set the percentage-of-time gate: 25% (0% removes it)")
 	cmd.Flags().BoolVar(&opts.Clear, "clear", false, "remove the flag's whole schedule")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse to edit a file in which any other flag has problems")
+	strictFlag(cmd, &opts.Strict)
 	dryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }

@@ -20,6 +20,7 @@ type SetOptions struct {
 	// expires, created).
 	Unset  []string
 	DryRun bool
+	Strict bool
 }
 
 // NewCmdSet builds `flagctl set NAME`.
@@ -50,6 +51,7 @@ An empty value is refused: remove a field with --unset FIELD.`,
 	fl.StringVar(&opts.Created, "created", "", "date the flag was created (YYYY-MM-DD)")
 	fl.StringArrayVar(&opts.Unset, "unset", nil, "remove these `fields`: description, owner, kind, expires, created (repeatable; comma-separated)")
 	dryRunFlag(cmd, &opts.DryRun)
+	strictFlag(cmd, &opts.Strict)
 	_ = cmd.RegisterFlagCompletionFunc("unset", cobra.FixedCompletions([]string{"description", "owner", "kind", "expires", "created"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -111,7 +113,7 @@ func setRun(f *Factory, opts *SetOptions) error {
 	if err != nil {
 		return err
 	}
-	c, files, err := f.editFiles(true)
+	c, files, err := f.editFiles(true, opts.Strict)
 	if err != nil {
 		return err
 	}
