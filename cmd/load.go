@@ -68,21 +68,16 @@ func (f *Factory) oneEnv() (*Config, target, error) {
 // loadEnvs resolves the configuration and parses every environment file (only
 // --env or --file when given and narrow is set).
 func (f *Factory) loadEnvs(narrow bool) (*Config, []*loaded, error) {
-	c, err := f.Config()
-	if err != nil {
-		return nil, nil, err
-	}
-	ts, err := c.AllEnvs(narrow)
-	if err != nil {
-		return nil, nil, err
-	}
-	files, err := loadAll(ts)
-	return c, files, err
+	return f.loadEnvsFor(narrow, false, false)
 }
 
 // loadEnvsToEdit is loadEnvs for an edit: a file whose problems lie in flags
 // the edit does not touch is loaded, and refused only with strict (--strict).
 func (f *Factory) loadEnvsToEdit(narrow, strict bool) (*Config, []*loaded, error) {
+	return f.loadEnvsFor(narrow, true, strict)
+}
+
+func (f *Factory) loadEnvsFor(narrow, editable, strict bool) (*Config, []*loaded, error) {
 	c, err := f.Config()
 	if err != nil {
 		return nil, nil, err
@@ -91,7 +86,7 @@ func (f *Factory) loadEnvsToEdit(narrow, strict bool) (*Config, []*loaded, error
 	if err != nil {
 		return nil, nil, err
 	}
-	files, err := loadEditable(ts)
+	files, err := loadTargets(ts, editable)
 	setStrict(files, strict)
 	return c, files, err
 }
