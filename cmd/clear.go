@@ -69,5 +69,6 @@ func clearRun(f *Factory, opts *ClearOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.ClearGates(opts.Name))
 	}
-	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
+	return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict,
+		func(l *loaded, fl *flagfile.Flag) { warnScheduled(f, l, fl) })
 }

@@ -70,6 +70,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if err != nil {
 		return err
 	}
+	warn := func(l *loaded, fl *flagfile.Flag) { warnScheduled(f, l, fl) }
 	var edits []flagfile.Edit
 	for _, id := range actors {
 		edits = append(edits, flagfile.SetActor(opts.Name, id, true))
@@ -83,7 +84,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 			if err != nil {
 				return err
 			}
-			return editOne(f, opts.Name, append(edits, e), opts.DryRun, opts.Strict)
+			return editOneThen(f, opts.Name, inEffect(f, append(edits, e)), opts.DryRun, opts.Strict, warn)
 		}
 	}
 	if opts.PercentageOfActors != "" {
@@ -103,5 +104,5 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 	if len(edits) == 0 {
 		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
 	}
-	return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
+	return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict, warn)
 }

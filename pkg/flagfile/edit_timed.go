@@ -90,6 +90,26 @@ func ClearSchedule(name string) Edit {
 	})
 }
 
+// InEffect returns e applied to the gates in effect at now: the schedule
+// entries of e's flag that have taken effect by now (and its ramps that have
+// ended) are first folded into its plain gates, as FoldSchedule does, so that
+// an entry already passed does not override the edit (a "disable" that leaves
+// the flag on). Entries still to come stay and apply later. The description is
+// e's. An edit of several flags, or of none, is returned as it is.
+func InEffect(e Edit, now time.Time) Edit {
+	if len(e.flags) != 1 {
+		return e
+	}
+	name, inner := e.flags[0], e.apply
+	e.apply = func(m *model) error {
+		if fl, err := m.find(name); err == nil && fl.ScheduleIndex(now) > 0 {
+			fl.foldSchedule(now)
+		}
+		return inner(m)
+	}
+	return e
+}
+
 // timedStep makes one splice that brings the ramps and the schedule of have
 // closer to w. ok is false when they already agree.
 func (r *reconciler) timedStep(f *File, have, w *Flag) (*File, bool, error) {

@@ -1,0 +1,34 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
+)
+
+// inEffect makes gate edits (enable, disable, clear) change the gates in effect
+// now: schedule entries that have already taken effect are folded into the
+// plain gates first (flagfile.InEffect), so a passed entry cannot override the
+// edit.
+func inEffect(f *Factory, edits []flagfile.Edit) []flagfile.Edit {
+	now := f.Now()
+	out := make([]flagfile.Edit, len(edits))
+	for i, e := range edits {
+		out[i] = flagfile.InEffect(e, now)
+	}
+	return out
+}
+
+// warnScheduled says, after an edit of fl's gates, that schedule entries still
+// to come will change the flag again: the edit holds only until then.
+func warnScheduled(f *Factory, l *loaded, fl *flagfile.Flag) {
+	if fl == nil {
+		return
+	}
+	now := f.Now()
+	if fl.ScheduleIndex(now) == len(fl.Schedule) {
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s has changes still to come (%s); its schedule applies over this edit when their time comes (\"flagctl show %s\" lists them, \"flagctl schedule %s --clear\" drops them)\n",
+		l.name(), fl.Name, fl.Status(now), fl.Name, fl.Name)
+}
