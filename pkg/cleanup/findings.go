@@ -3,6 +3,7 @@ package cleanup
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 )
@@ -28,6 +29,9 @@ type state struct {
 	// inlined holds the constant functions whose calls were rewritten.
 	inlined    map[string]bool
 	constNoted map[string]bool
+	// holders caches, per type-check of a unit, the variables given the
+	// flag's name (holdsFlag).
+	holders map[*types.Info]map[*types.Var]bool
 }
 
 // origPos maps a position of the rewritten text back to the original by a line

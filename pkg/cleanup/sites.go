@@ -80,7 +80,9 @@ func (r *round) run() {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			r.visitCall(n)
+			if !r.heldName(n) {
+				r.visitCall(n)
+			}
 		case *ast.SelectorExpr:
 			if r.isHandleField(r.info.Uses[n.Sel]) {
 				r.consumed[n.Sel] = true
