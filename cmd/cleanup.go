@@ -119,8 +119,14 @@ func cleanupValue(files []*loaded, name, value string, now time.Time) (bool, err
 		fl := l.File.Flag(name)
 		defined = defined || fl != nil
 		on, off := stale.IsFullyOn(fl, now), stale.EnablesNobody(fl, now)
-		allOn, allOff = allOn && on, allOff && off
+		// stale counts percentage_of_actors at 100% as fully on, but a check
+		// without an actor (ev.Enabled) still answers false: cleaning it as
+		// true would change what that code does.
+		actorsOnly := on && !onWithoutActor(fl, now)
+		allOn, allOff = allOn && on && !actorsOnly, allOff && off
 		switch {
+		case actorsOnly:
+			states = append(states, l.name()+": on for every actor, off when checked without one (percentage_of_actors 100%, no boolean gate on)")
 		case on:
 			states = append(states, l.name()+": on for everyone")
 		case off:
@@ -139,6 +145,15 @@ func cleanupValue(files []*loaded, name, value string, now time.Time) (bool, err
 		return false, nil
 	}
 	return false, usageErr("%s is not fully on or fully off in every environment (%s): finish the rollout first, or pass --value true|false", name, strings.Join(states, "; "))
+}
+
+// onWithoutActor reports whether fl, as in effect at now, answers true to a
+// check without an actor: its boolean gate on, or percentage_of_time at 100%.
+func onWithoutActor(fl *flagfile.Flag, now time.Time) bool {
+	if fl.Timed() {
+		fl = fl.At(now)
+	}
+	return fl.BooleanOn() || fl.PercentageOfTime == flagfile.PercentMax
 }
 
 // cleanupCode rewrites the Go code for opts and reports what it did; it writes

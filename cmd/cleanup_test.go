@@ -363,6 +363,12 @@ func TestCleanupValue(t *testing.T) {
 		{"mixed", "", "  f: true\n", "  f: false\n", false,
 			"f is not fully on or fully off in every environment (staging: on for everyone; production: off for everyone): finish the rollout first, or pass --value true|false"},
 		{"value wins", "true", "  f: false\n", "  f: false\n", true, ""},
+		{"percentage of actors at 100% leaves checks without an actor off", "", "  f: {percentage_of_actors: 100%}\n", "  f: true\n", false,
+			"f is not fully on or fully off in every environment (staging: on for every actor, off when checked without one (percentage_of_actors 100%, no boolean gate on); production: on for everyone): finish the rollout first, or pass --value true|false"},
+		{"a ramp ended at 100%", "", "  f:\n    percentage_of_actors:\n      ramp: {from: 1%, to: 100%, start: 2026-01-01T00:00:00Z, end: 2026-01-08T00:00:00Z}\n", "  f: true\n", false,
+			"f is not fully on or fully off in every environment (staging: on for every actor, off when checked without one"},
+		{"percentage of actors at 100% and the boolean on", "", "  f: {enabled: true, percentage_of_actors: 100%}\n", "  f: true\n", true, ""},
+		{"percentage of time at 100%", "", "  f: {percentage_of_time: 100%}\n", "  f: true\n", true, ""},
 		{"unknown flag", "", "  g: true\n", "  g: true\n", false, `unknown flag "f"`},
 	}
 	for _, tt := range tests {
