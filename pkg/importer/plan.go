@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 
 	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
@@ -37,6 +39,7 @@ type FilePlan struct {
 	File *flagfile.File
 
 	oldHash [32]byte
+	old     []byte // the content the plan was made from (to put back)
 	changed bool
 }
 
@@ -78,7 +81,7 @@ func planEnv(env, path string, flags []*flagfile.Flag, opts Options) (*FilePlan,
 	if err != nil {
 		return nil, err
 	}
-	p.oldHash = flagfile.Hash(data)
+	p.oldHash, p.old = flagfile.Hash(data), data
 	var add []*flagfile.Flag
 	var edits []flagfile.Edit
 	seen := map[string]bool{}
@@ -139,41 +142,59 @@ func overwrite(fl *flagfile.Flag) []flagfile.Edit {
 	return edits
 }
 
-// Write writes every changed file of plans: an existing file only if it still
-// has the content the plan was made from (flagfile.WriteIfUnchanged), a new one
-// only if it still does not exist, each atomically under its lock. The
+// Write writes every changed file of plans, all or none: under the locks of
+// every file it first checks that each existing file still has the content
+// the plan was made from and that each new file still does not exist (else
+// ErrConflict, nothing written), then replaces each file atomically; if one
+// write fails, the files already written are put back (new ones removed). The
 // directory of a new file is created.
 func Write(plans []*FilePlan) error {
+	var todo []*FilePlan
 	for _, p := range plans {
-		if !p.changed {
-			continue
+		if p.changed {
+			todo = append(todo, p)
 		}
-		if !p.Create {
-			if err := flagfile.WriteIfUnchanged(p.Path, p.oldHash, p.Data); err != nil {
+	}
+	locked := slices.Clone(todo)
+	sort.Slice(locked, func(i, j int) bool { return locked[i].Path < locked[j].Path })
+	for _, p := range locked {
+		if p.Create {
+			if err := os.MkdirAll(filepath.Dir(p.Path), 0o755); err != nil {
 				return err
+			}
+		}
+		unlock, err := flagfile.Lock(p.Path)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	for _, p := range todo {
+		if p.Create {
+			if _, err := os.Lstat(p.Path); err == nil {
+				return fmt.Errorf("%s: %w; nothing was written, run the command again", p.Path, flagfile.ErrConflict)
 			}
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(p.Path), 0o755); err != nil {
+		cur, err := flagfile.ReadFile(p.Path, 0)
+		if err != nil {
 			return err
 		}
-		if err := writeNew(p.Path, p.Data); err != nil {
+		if flagfile.Hash(cur) != p.oldHash {
+			return fmt.Errorf("%s: %w; nothing was written, run the command again", p.Path, flagfile.ErrConflict)
+		}
+	}
+	for i, p := range todo {
+		if err := flagfile.WriteFile(p.Path, p.Data); err != nil {
+			for _, done := range todo[:i] {
+				if done.Create {
+					os.Remove(done.Path)
+				} else {
+					flagfile.WriteFile(done.Path, done.old)
+				}
+			}
 			return err
 		}
 	}
 	return nil
-}
-
-// writeNew creates path with data under its lock, refusing to replace a file
-// that appeared since the plan was made.
-func writeNew(path string, data []byte) error {
-	unlock, err := flagfile.Lock(path)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s: %w; run the command again", path, flagfile.ErrConflict)
-	}
-	return flagfile.WriteFile(path, data)
 }
