@@ -38,7 +38,8 @@ type GroupGate struct {
 // Decide is FunWithFlags' Flag.enabled?/2: actor gate, then group gates (a
 // disabled group wins), then the boolean gate when true, then percentage of
 // actors (Actor.Percentage.score: the first two bytes of SHA-256(actor id +
-// flag name) over 65536, open when <= ratio) or of time.
+// flag name) over 65536, open when <= ratio) or of time (open when a random
+// float in [0, 1) is <= ratio: a ratio of 1 always opens).
 func (g *FWFGates) Decide(actorID string, inGroup func(string) bool) (bool, bool) {
 	if actorID != "" {
 		if on, ok := g.Actors[actorID]; ok {
@@ -63,6 +64,9 @@ func (g *FWFGates) Decide(actorID string, inGroup func(string) bool) (bool, bool
 	if g.PctActors > 0 && actorID != "" {
 		sum := sha256.Sum256([]byte(actorID + g.Flag))
 		return float64(uint16(sum[0])<<8|uint16(sum[1]))/65536 <= g.PctActors, false
+	}
+	if g.PctTime >= 1 {
+		return true, false // a roll in [0, 1) is always <= 1.0
 	}
 	if g.PctTime > 0 {
 		return false, true
