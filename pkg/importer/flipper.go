@@ -187,7 +187,13 @@ func flipperFlag(source string, doc *jsonDoc, res *Result, env, key string, feat
 		return sourceErr(source, doc.pos("features", key, gate), format, args...)
 	}
 	if !same {
-		res.Report(at(""), env, name, "Flipper feature %q is imported as %q (flag names are lower-case letters, digits and _): change the name in code; percentage-of-actors cohorts change with the name", key, name)
+		msg := "Flipper feature %q is imported as %q (flag names are lower-case letters, digits and _): change the name in code"
+		if pa := feat.PercentageOfActors; pa != nil {
+			if f, err := flipperNumber(*pa); err == nil && f > 0 {
+				msg += "; percentage-of-actors cohorts change with the name"
+			}
+		}
+		res.Report(at(""), env, name, msg, key, name)
 	}
 	for _, k := range feat.unknown {
 		res.Report(at(k), env, name, "unknown Flipper gate %q not imported", k)

@@ -66,7 +66,7 @@ flags:
 		issues = append(issues, i.String())
 	}
 	wantIssues := []string{
-		`flipper.json:18:17: dark_mode [production]: Flipper feature "Dark-Mode" is imported as "dark_mode" (flag names are lower-case letters, digits and _): change the name in code; percentage-of-actors cohorts change with the name`,
+		`flipper.json:18:17: dark_mode [production]: Flipper feature "Dark-Mode" is imported as "dark_mode" (flag names are lower-case letters, digits and _): change the name in code`,
 		`flipper.json:15:31: pro_only [production]: expression gate {"Equal":[{"Property":["plan"]},"pro"]} not imported: flagctl has no expressions; use actor or group gates`,
 		`flipper.json:5:67: search [production]: percentage_of_time 15% not imported: a flagctl flag has one percentage gate and percentage_of_actors 10% is kept`,
 	}
@@ -209,5 +209,31 @@ func TestFlipperFastPathAgrees(t *testing.T) {
 	res, err := ReadFlipper("x.json", withUnknown, "p")
 	if err != nil || len(res.Issues) != 1 || res.Issues[0].String() != `x.json:1:69: a [p]: unknown Flipper gate "deny_actors" not imported` {
 		t.Errorf("unknown gate: %v %v", err, res.Issues)
+	}
+}
+
+// TestFlipperRenameNote: a renamed feature's report says its cohorts change
+// only when it has a percentage of actors (the bucketing hashes the name).
+func TestFlipperRenameNote(t *testing.T) {
+	tests := []struct {
+		pct      string
+		wantNote bool
+	}{
+		{"null", false},
+		{`"0"`, false},
+		{`"10"`, true},
+	}
+	for _, tt := range tests {
+		src := `{"version": 1, "features": {"Search-V2": {"boolean": null, "actors": [], "groups": [], "percentage_of_actors": ` + tt.pct + `, "percentage_of_time": null}}}`
+		res, err := ReadFlipper("f.json", []byte(src), "production")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Issues) != 1 {
+			t.Fatalf("percentage %s: issues %v, want the rename", tt.pct, res.Issues)
+		}
+		if got := strings.Contains(res.Issues[0].Msg, "cohorts change"); got != tt.wantNote {
+			t.Errorf("percentage %s: %q: cohort note %v, want %v", tt.pct, res.Issues[0].Msg, got, tt.wantNote)
+		}
 	}
 }
