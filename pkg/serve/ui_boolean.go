@@ -18,5 +18,5 @@ func (u *ui) boolean(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	u.write(w, r, change{env: e, flag: flag, edits: []flagfile.Edit{flagfile.SetBoolean(flag, on)}})
+	u.write(w, r, change{env: e, flag: flag, edits: u.inEffect(flagfile.SetBoolean(flag, on))})
 }

@@ -23,5 +23,5 @@ func (u *ui) percentage(w http.ResponseWriter, r *http.Request) {
 	if f.Time {
 		edit = flagfile.SetPercentageOfTime(flag, f.Value)
 	}
-	u.write(w, r, change{env: e, flag: flag, edits: []flagfile.Edit{edit}})
+	u.write(w, r, change{env: e, flag: flag, edits: u.inEffect(edit)})
 }

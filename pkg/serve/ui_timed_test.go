@@ -2,64 +2,61 @@ package serve
 
 import (
 	"net/http"
-	"regexp"
-	"strings"
+	"net/url"
 	"testing"
 	"time"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
-// TestUIShowsEffectiveState: the dashboard describes ramps and schedules by the
-// gates in effect at the server's time — the list and flag pages change state
-// when a scheduled change comes due, without any file change — and the flag page
-// says what the timeline does now and next.
-func TestUIShowsEffectiveState(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 12, 24, 16, 0, 0, 0, time.UTC)}
-	f := newFixture(t, map[string]string{"staging": `version: 1
+// TestUIEditOverPassedSchedule: a dashboard edit of a flag whose schedule has
+// an entry already in effect changes the gates in effect now; before, the
+// passed entry still applied over the edit, so "off" left the flag on.
+func TestUIEditOverPassedSchedule(t *testing.T) {
+	const staging = `version: 1
 environment: staging
 flags:
-  campaign_enabled:
+  sale_enabled:
+    enabled: false
     schedule:
-      - at: 2026-12-24T18:00:00+01:00
+      - at: 2020-01-01T00:00:00Z
         enabled: true
-  ramp_enabled:
-    percentage_of_actors:
-      ramp:
-        from: 10%
-        to: 50%
-        start: 2026-12-24T00:00:00Z
-        end: 2026-12-26T00:00:00Z
-`})
-	cfg := UIConfig{}
-	s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &cfg, Now: clock.now})
-	u := startUIWith(t, f, s, ts)
-	state := func(flag string) string {
-		t.Helper()
-		res := u.get("/ui/")
-		if res.status != http.StatusOK {
-			t.Fatalf("%d %s", res.status, res.body)
-		}
-		body := string(res.body)
-		i := strings.Index(body, ">"+flag+"<")
-		if i < 0 {
-			t.Fatalf("list lacks %s", flag)
-		}
-		m := regexp.MustCompile(`class="state (\w+)" data-env="staging"`).FindStringSubmatch(body[i:])
-		if m == nil {
-			t.Fatalf("no state for %s", flag)
-		}
-		return m[1]
+      - at: 2020-01-01T00:00:00Z
+        actors:
+          "user:1": true
+      - at: 2020-01-01T00:00:00Z
+        percentage_of_actors: 100%
+`
+	tests := []struct {
+		name, path string
+		form       url.Values
+		// want checks the flag's gates in effect now, after the edit.
+		want func(fl *flagfile.Flag) bool
+	}{
+		{"boolean off", "/boolean", url.Values{"on": {"false"}}, func(fl *flagfile.Flag) bool { return !fl.BooleanOn() }},
+		{"actor off", "/actors", url.Values{"actors": {"user:1"}, "on": {"false"}}, func(fl *flagfile.Flag) bool {
+			return len(fl.Actors) == 1 && !fl.Actors[0].Enabled
+		}},
+		{"percentage", "/percentage", url.Values{"gate": {"actors"}, "value": {"25"}}, func(fl *flagfile.Flag) bool {
+			return fl.PercentageOfActors == 25000
+		}},
 	}
-	if got := state("campaign_enabled"); got != "off" {
-		t.Errorf("before its entry: campaign_enabled %s, want off", got)
-	}
-	page := string(u.get("/ui/flags/ramp_enabled").body)
-	for _, want := range []string{"Ramp and schedule", "Percentage of actors</th><td>23.333%"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("flag page lacks %q", want)
-		}
-	}
-	clock.add(time.Hour) // 17:00 UTC = 18:00 +01:00: the entry is due
-	if got := state("campaign_enabled"); got != "on" {
-		t.Errorf("at its entry: campaign_enabled %s, want on", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, map[string]string{"staging": staging})
+			s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &UIConfig{}})
+			u := startUIWith(t, f, s, ts)
+			tt.form.Set("hash", u.hash("staging"))
+			if res := u.post("/ui/env/staging/flags/sale_enabled"+tt.path, tt.form); res.status != http.StatusSeeOther {
+				t.Fatalf("%d %s", res.status, res.body)
+			}
+			file, err := flagfile.Parse("staging.yaml", []byte(u.file("staging")), flagfile.ParseOptions{Env: "staging"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fl := file.Flag("sale_enabled").At(time.Now()); !tt.want(fl) {
+				t.Errorf("gates in effect now: %+v\nfile:\n%s", fl, u.file("staging"))
+			}
+		})
 	}
 }

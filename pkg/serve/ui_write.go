@@ -243,3 +243,15 @@ func (u *ui) conflict(w http.ResponseWriter, r *http.Request, c change, old *fla
 	}
 	u.render(w, r, http.StatusConflict, "confirm", &p)
 }
+
+// inEffect makes gate edits change the gates in effect now: schedule entries
+// of the flag that have already taken effect are folded into its plain gates
+// first (flagfile.InEffect), so a passed entry does not override the edit.
+func (u *ui) inEffect(edits ...flagfile.Edit) []flagfile.Edit {
+	now := u.s.now()
+	out := make([]flagfile.Edit, len(edits))
+	for i, e := range edits {
+		out[i] = flagfile.InEffect(e, now)
+	}
+	return out
+}
