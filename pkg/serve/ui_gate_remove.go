@@ -29,5 +29,5 @@ func (u *ui) removeGate(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusBadRequest, "gate must be actor, group, boolean or percentage")
 		return
 	}
-	u.write(w, r, change{env: e, flag: flag, edits: []flagfile.Edit{edit}})
+	u.write(w, r, change{env: e, flag: flag, edits: u.inEffect(edit)})
 }

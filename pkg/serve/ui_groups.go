@@ -22,5 +22,5 @@ func (u *ui) groups(w http.ResponseWriter, r *http.Request) {
 	for i, id := range f.IDs {
 		edits[i] = flagfile.SetGroup(flag, id, f.On)
 	}
-	u.write(w, r, change{env: e, flag: flag, edits: edits})
+	u.write(w, r, change{env: e, flag: flag, edits: u.inEffect(edits...)})
 }

@@ -25,6 +25,9 @@ flags:
         actors:
           "user:1": true
       - at: 2020-01-01T00:00:00Z
+        groups:
+          beta: true
+      - at: 2020-01-01T00:00:00Z
         percentage_of_actors: 100%
 `
 	tests := []struct {
@@ -36,6 +39,15 @@ flags:
 		{"boolean off", "/boolean", url.Values{"on": {"false"}}, func(fl *flagfile.Flag) bool { return !fl.BooleanOn() }},
 		{"actor off", "/actors", url.Values{"actors": {"user:1"}, "on": {"false"}}, func(fl *flagfile.Flag) bool {
 			return len(fl.Actors) == 1 && !fl.Actors[0].Enabled
+		}},
+		{"group off", "/groups", url.Values{"groups": {"beta"}, "on": {"false"}}, func(fl *flagfile.Flag) bool {
+			return len(fl.Groups) == 1 && !fl.Groups[0].Enabled
+		}},
+		{"remove the percentage gate", "/gates/remove", url.Values{"gate": {"percentage"}}, func(fl *flagfile.Flag) bool {
+			return fl.PercentageOfActors == 0
+		}},
+		{"remove the actor gate", "/gates/remove", url.Values{"gate": {"actor"}, "id": {"user:1"}}, func(fl *flagfile.Flag) bool {
+			return len(fl.Actors) == 0
 		}},
 		{"percentage", "/percentage", url.Values{"gate": {"actors"}, "value": {"25"}}, func(fl *flagfile.Flag) bool {
 			return fl.PercentageOfActors == 25000
