@@ -53,7 +53,8 @@ var unleashKinds = map[string]flagfile.Kind{
 // ReadUnleash translates an Unleash export into flags per environment (the
 // export's featureEnvironments; env, when set, picks one, and is where
 // features without an environment go). A feature disabled in an environment
-// is off there. Enabled, its strategies open it: default → on for everyone,
+// is off there. Enabled without enabled strategies, it is on (Unleash sends SDKs
+// no disabled strategy). Otherwise its strategies open it: default → on for everyone,
 // userWithId → actor gates, flexibleRollout → percentage of actors (reported:
 // Unleash buckets with MurmurHash3, so cohorts change; stickiness random →
 // percentage of time) and 100% → on. Strategies with constraints or segments,
@@ -225,11 +226,13 @@ func ReadUnleash(source string, data []byte, env string) (*Result, error) {
 	return res, nil
 }
 
-// unleashHasStrategy reports whether feature has a strategy in env (a strategy
-// without an environment counts in every one).
+// unleashHasStrategy reports whether feature has an enabled strategy in env (a
+// strategy without an environment counts in every one). Unleash does not send
+// disabled strategies to SDKs, which answer an enabled feature without
+// strategies as on.
 func unleashHasStrategy(ss []unleashStrategy, feature, env string) bool {
 	for _, s := range ss {
-		if s.FeatureName == feature && (s.Environment == "" || s.Environment == env) {
+		if s.FeatureName == feature && !s.Disabled && (s.Environment == "" || s.Environment == env) {
 			return true
 		}
 	}

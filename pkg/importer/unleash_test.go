@@ -92,3 +92,41 @@ func TestReadUnleashStrategiesPerEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestUnleashDisabledStrategies: Unleash sends SDKs only enabled strategies,
+// and an enabled feature without strategies is on for everyone; so a feature
+// whose strategies are all disabled is on, and one disabled strategy beside an
+// enabled one does not count.
+func TestUnleashDisabledStrategies(t *testing.T) {
+	const export = `{"features": [{"name": "all_disabled"}, {"name": "one_disabled"}, {"name": "off_env"}],
+ "featureStrategies": [
+  {"name": "flexibleRollout", "featureName": "all_disabled", "environment": "production", "disabled": true, "parameters": {"rollout": "10"}},
+  {"name": "default", "featureName": "one_disabled", "environment": "production", "disabled": true},
+  {"name": "userWithId", "featureName": "one_disabled", "environment": "production", "parameters": {"userIds": "user:1"}},
+  {"name": "default", "featureName": "off_env", "environment": "production", "disabled": true}],
+ "featureEnvironments": [
+  {"featureName": "all_disabled", "environment": "production", "enabled": true},
+  {"featureName": "one_disabled", "environment": "production", "enabled": true},
+  {"featureName": "off_env", "environment": "production", "enabled": false}]}`
+	res, err := ReadUnleash("export.json", []byte(export), "production")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `  all_disabled: {enabled: true}
+  one_disabled: {enabled: false, actors: {user:1: true}}
+  off_env: {enabled: false}
+`
+	if got := summarize(res.Flags["production"]); got != want {
+		t.Errorf("flags:\n%s\nwant:\n%s", got, want)
+	}
+	for _, name := range []string{"all_disabled", "one_disabled", "off_env"} {
+		m := res.Models["production"][name]
+		if m == nil {
+			t.Fatalf("%s: no model", name)
+		}
+		on, _ := m.Decide("user:2", nil)
+		if want := name == "all_disabled"; on != want {
+			t.Errorf("%s: the model says %v for user:2, want %v", name, on, want)
+		}
+	}
+}
