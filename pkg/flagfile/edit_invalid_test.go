@@ -98,6 +98,12 @@ func TestRemoveBrokenFlag(t *testing.T) {
 			golden: "broken_one_remove"},
 		{name: "the only broken flag, strict", input: "broken_one", opts: ParseOptions{Strict: true}, edits: []Edit{RemoveFlag("old_banner_enabled")},
 			golden: "broken_one_remove"},
+		// A list written at the key's indentation ("key:\n- item") is part of
+		// the entry, for a flag's value as for a schedule.
+		{name: "a list at the key's indentation", input: "broken_list", edits: []Edit{RemoveFlag("rollout_enabled")},
+			golden: "broken_list_remove"},
+		{name: "a list at the key's indentation, and a schedule", input: "broken_list", edits: []Edit{RemoveFlag("rollout_enabled"), ClearSchedule("dark_mode_enabled")},
+			golden: "broken_list_remove_unschedule"},
 		{name: "a duplicated flag: every entry", input: "broken_sibling", edits: []Edit{RemoveFlag("search_v2_enabled")},
 			golden: "broken_sibling_remove_duplicate", problems: []string{`8:14: enabled`}},
 
