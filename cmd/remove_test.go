@@ -44,6 +44,12 @@ func TestRemoveBrokenFlag(t *testing.T) {
 			inStderr: "(--strict):\nflags/production.yaml:11:14: expires: bad date"},
 		{name: "another flag broken, strict, dry run", prod: prodHead + brokenB + brokenC, argv: []string{"remove", "b_enabled", "--strict", "--dry-run"}, code: 3,
 			staging: staging, want: prodHead + brokenB + brokenC, inStderr: "(--strict)"},
+		// A duplicated name: every entry goes, and the dry run says so once.
+		{name: "duplicate, dry run", prod: prodHead + "  b_enabled: true\n" + brokenB, argv: []string{"remove", "b_enabled", "-e", "production", "--dry-run"},
+			staging: staging, want: prodHead + "  b_enabled: true\n" + brokenB,
+			stdout: "b_enabled [production]: removed\n(dry run: nothing written)\n"},
+		{name: "duplicate", prod: prodHead + "  b_enabled: true\n" + brokenB, argv: []string{"remove", "b_enabled", "-e", "production"},
+			staging: staging, want: prodHead, stdout: "✓ production: removed b_enabled\n"},
 		// --cleanup rewrites the code with the flag's value, which a broken
 		// flag does not have: refused, nothing written.
 		{name: "cleanup", prod: prodHead + brokenB, argv: []string{"remove", "b_enabled", "--cleanup"}, code: 3,
