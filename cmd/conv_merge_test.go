@@ -42,7 +42,9 @@ func TestEditsBesideInvalidFlag(t *testing.T) {
 		{"remove", []string{"remove", "a_enabled"}, 0,
 			strings.Replace(staging, "  a_enabled: true\n", "", 1), strings.Replace(prod, "  a_enabled: true\n", "", 1), `unknown key "descripton"`},
 		{"remove strict", []string{"remove", "a_enabled", "--strict"}, 3, staging, prod, "--strict"},
-		{"remove the broken flag", []string{"remove", "b_enabled"}, 3, staging, prod, `flag b_enabled; other flags can still be edited`},
+		// Removing a broken flag is the natural fix: allowed (TestRemoveBrokenFlag).
+		{"remove the broken flag", []string{"remove", "b_enabled"}, 0, staging, strings.Replace(prod, "  b_enabled:\n    descripton: typo\n    enabled: true\n", "", 1), ""},
+		{"remove the broken flag strict", []string{"remove", "b_enabled", "--strict"}, 0, staging, strings.Replace(prod, "  b_enabled:\n    descripton: typo\n    enabled: true\n", "", 1), ""},
 		{"promote", []string{"promote", "d_enabled", "--from", "staging", "--to", "production"}, 0,
 			staging, prod + "  d_enabled: true\n", `unknown key "descripton"`},
 		{"promote all", []string{"promote", "--all", "--from", "staging", "--to", "production"}, 0,

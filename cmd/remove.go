@@ -26,7 +26,10 @@ func NewCmdRemove(f *Factory, runF func(*RemoveOptions) error) *cobra.Command {
 		Short: "Delete a flag from every environment file (or --env only)",
 		Long: `Deletes the flag, with the comment block directly above it, from every
 environment file in one go (or from --env only). If any file cannot be parsed, none
-is changed. With --cleanup, the flag is first removed from the Go code as by
+is changed. A flag with problems (an unknown key, a bad value) can be removed too:
+the usual fix for a dead flag edited by hand. Problems left in other flags are
+printed as warnings; --strict refuses only when a flag other than NAME has
+problems. With --cleanup, the flag is first removed from the Go code as by
 "flagctl cleanup NAME" (refused if any check cannot be rewritten), and generated Go
 code ("flagctl generate go" output found in the project) is regenerated. With
 --dry-run, nothing is written: the changes are printed (with --cleanup, the code's

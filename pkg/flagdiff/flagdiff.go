@@ -125,8 +125,10 @@ func Files(env string, old, new *flagfile.File) []FlagChange {
 			out = append(out, FlagChange{Flag: nf.Name, Env: env, Type: Changed, Items: items})
 		}
 	}
+	gone := map[string]bool{} // a duplicated name is removed once
 	for _, of := range flagsOf(old) {
-		if new == nil || new.Flag(of.Name) == nil {
+		if (new == nil || new.Flag(of.Name) == nil) && !gone[of.Name] {
+			gone[of.Name] = true
 			out = append(out, FlagChange{Flag: of.Name, Env: env, Type: Removed})
 		}
 	}

@@ -21,9 +21,12 @@ var ErrNotEditable = errors.New("file has errors; fix them before editing")
 // Problems in flags the edits do not touch do not block them (unless
 // opts.Strict): such flags are left byte for byte as they are, and the returned
 // File still reports their problems (File.Problems), for the caller to show as
-// warnings.
+// warnings. A flag with problems can be removed (RemoveFlag, and no other edit
+// of it): its whole entry goes, as a valid flag's would, and its problems with
+// it; with opts.Strict, that is allowed when no other flag has problems.
 func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
-	if err := f.editable(opts, edits); err != nil {
+	removed, err := f.editable(opts, edits)
+	if err != nil {
 		return nil, nil, err
 	}
 	m := &model{flags: slices.Clone(f.Flags)}
@@ -39,7 +42,6 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 			r.skip[fl.Name] = true
 		}
 	}
-	var err error
 	for _, rn := range m.renames {
 		if cur, err = r.renameKey(cur, rn[0], rn[1]); err != nil {
 			return nil, nil, err
@@ -50,7 +52,7 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 	}
 	// Every splice re-parsed the file, so cur is the parse of the final bytes.
 	final := cur
-	if err := sameProblems(f, final); err != nil {
+	if err := sameProblems(f, final, removed); err != nil {
 		return nil, nil, err
 	}
 	if !sameModel(final.Flags, m.flags) {
@@ -60,46 +62,66 @@ func (f *File) Apply(opts ParseOptions, edits ...Edit) ([]byte, *File, error) {
 }
 
 // editable refuses edits that touch a flag with problems (every flag, for an
-// edit that does not name its flags), or any problem when opts.Strict is set.
-func (f *File) editable(opts ParseOptions, edits []Edit) error {
+// edit that does not name its flags) other than by removing it, or, when
+// opts.Strict is set, any problem outside the removed flags. It returns the
+// names of the flags with problems that the edits remove and nothing else
+// touches: the edited file no longer has their problems.
+func (f *File) editable(opts ParseOptions, edits []Edit) (map[string]bool, error) {
 	probs := f.Problems()
 	if len(probs) == 0 {
-		return nil
+		return nil, nil
 	}
-	if opts.Strict {
-		return fmt.Errorf("%w (--strict):\n%v", ErrNotEditable, probs)
-	}
-	touched := map[string]bool{}
+	touched := map[string]bool{} // named by an edit other than a removal
+	removed := map[string]bool{}
 	for _, e := range edits {
 		if e.flags == nil {
-			return fmt.Errorf("%w:\n%v", ErrNotEditable, probs)
+			if opts.Strict {
+				return nil, fmt.Errorf("%w (--strict):\n%v", ErrNotEditable, probs)
+			}
+			return nil, fmt.Errorf("%w:\n%v", ErrNotEditable, probs)
 		}
 		for _, n := range e.flags {
-			touched[n] = true
-		}
-	}
-	var blocking ErrorList
-	var names []string
-	for _, fl := range f.Flags {
-		if touched[fl.Name] && len(fl.Problems) > 0 {
-			blocking = append(blocking, fl.Problems...)
-			if !slices.Contains(names, fl.Name) {
-				names = append(names, fl.Name)
+			if e.removes {
+				removed[n] = true
+			} else {
+				touched[n] = true
 			}
 		}
 	}
-	if len(blocking) > 0 {
-		return fmt.Errorf("%w (flag %s; other flags can still be edited):\n%v", ErrNotEditable, strings.Join(names, ", "), blocking.Err())
+	var blocking, left ErrorList // left: every problem the edits leave
+	var names []string
+	gone := map[string]bool{}
+	for _, fl := range f.Flags {
+		switch {
+		case len(fl.Problems) == 0:
+		case touched[fl.Name]:
+			blocking = append(blocking, fl.Problems...)
+			left = append(left, fl.Problems...)
+			if !slices.Contains(names, fl.Name) {
+				names = append(names, fl.Name)
+			}
+		case removed[fl.Name]:
+			gone[fl.Name] = true
+		default:
+			left = append(left, fl.Problems...)
+		}
 	}
-	return nil
+	if opts.Strict && len(left) > 0 {
+		return nil, fmt.Errorf("%w (--strict):\n%v", ErrNotEditable, left.Err())
+	}
+	if len(blocking) > 0 {
+		return nil, fmt.Errorf("%w (flag %s; fix it by hand or remove it; other flags can still be edited):\n%v", ErrNotEditable, strings.Join(names, ", "), blocking.Err())
+	}
+	return gone, nil
 }
 
 // sameProblems checks that the edited file has exactly the problems of the
-// original, in flags whose source text did not change.
-func sameProblems(old, nf *File) error {
+// original, in flags whose source text did not change, except those of the
+// flags in removed (gone from the file: Apply's model check sees to that).
+func sameProblems(old, nf *File, removed map[string]bool) error {
 	var bad []*Flag
 	for _, fl := range old.Flags {
-		if len(fl.Problems) > 0 {
+		if len(fl.Problems) > 0 && !removed[fl.Name] {
 			bad = append(bad, fl)
 		}
 	}

@@ -16,6 +16,9 @@ type Edit struct {
 	// flags names the flags the edit reads or changes; nil means it may touch
 	// any, and then Apply needs a file without problems.
 	flags []string
+	// removes is set for RemoveFlag: the only edit Apply lets touch a flag
+	// with problems, since deleting it needs no reading of what it means.
+	removes bool
 }
 
 // String describes the edit.
@@ -310,9 +313,11 @@ func AddFlag(fl *Flag) Edit {
 	}}
 }
 
-// RemoveFlag deletes a flag, with the comment block directly above it.
+// RemoveFlag deletes a flag (every entry of a duplicated name), with the
+// comment block directly above it. Unlike every other edit, it applies to a
+// flag with problems too (see File.Apply).
 func RemoveFlag(name string) Edit {
-	return Edit{desc: "remove " + name, flags: []string{name}, apply: func(m *model) error {
+	return Edit{desc: "remove " + name, flags: []string{name}, removes: true, apply: func(m *model) error {
 		if _, err := m.find(name); err != nil {
 			return err
 		}

@@ -161,7 +161,10 @@ func (f *File) eol() string {
 
 // extent returns the last line (0-based) of the mapping entry whose key is k: the
 // key's line and every following line up to the last content line indented deeper
-// than the key. Trailing comments and blank lines belong to what follows.
+// than the key, or indented like it and starting with "- " (a sequence written
+// at the key's indentation, "key:\n- item": in a block mapping such a line
+// belongs to the value of the key above it). Trailing comments and blank lines
+// belong to what follows.
 func (f *File) extent(k *node) int {
 	first := k.Line - 1
 	indent := k.Column - 1
@@ -174,12 +177,17 @@ func (f *File) extent(k *node) int {
 		if f.isBlank(i) || f.isComment(i) {
 			continue
 		}
-		if f.indentOf(i) <= indent {
+		if in := f.indentOf(i); in < indent || in == indent && !isDashLine(f.lineText(i)[in:]) {
 			break
 		}
 		last = i
 	}
 	return last
+}
+
+// isDashLine reports whether an unindented line starts a block sequence item.
+func isDashLine(t string) bool {
+	return t == "-" || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "-\r") || strings.HasPrefix(t, "-\t")
 }
 
 // headStart returns the first line of the comment block directly above key k (no
