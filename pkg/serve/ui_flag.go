@@ -81,14 +81,16 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		if fl.Timed() {
 			v.Timeline = fl.Status(now)
 		}
+		// The gates in effect now, like the state badge and eval: a schedule
+		// entry that came due may have set the boolean, actors or groups.
 		eff := effective(fl, now)
-		if fl.Boolean != nil {
+		if eff.Boolean != nil {
 			v.Boolean = "off"
-			if *fl.Boolean {
+			if *eff.Boolean {
 				v.Boolean = "on"
 			}
 		}
-		v.Actors, v.Groups = fl.Actors, fl.Groups
+		v.Actors, v.Groups = eff.Actors, eff.Groups
 		if eff.PercentageOfActors != 0 {
 			v.PoA = eff.PercentageOfActors.String()
 		}

@@ -63,3 +63,44 @@ flags:
 		t.Errorf("at its entry: campaign_enabled %s, want on", got)
 	}
 }
+
+// TestUIFlagPageShowsGatesInEffect: the flag page's gate rows are the gates in
+// effect at the server's time, like its state badge and like eval: a schedule
+// entry that has come due turned the boolean gate on and an actor off, so the
+// page must not show the file's base gates ("Boolean off", "Turn on for
+// everyone") for a flag that is on.
+func TestUIFlagPageShowsGatesInEffect(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 12, 24, 20, 0, 0, 0, time.UTC)}
+	f := newFixture(t, map[string]string{"staging": `version: 1
+environment: staging
+flags:
+  campaign_enabled:
+    enabled: false
+    actors:
+      "user:1": true
+    schedule:
+      - at: 2026-12-24T18:00:00+01:00
+        enabled: true
+        actors:
+          "user:1": false
+`})
+	cfg := UIConfig{}
+	s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &cfg, Now: clock.now})
+	u := startUIWith(t, f, s, ts)
+	page := string(u.get("/ui/flags/campaign_enabled").body)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{`state-badge partly`, true},
+		{`<th scope="row">Boolean</th><td>on</td>`, true},
+		{`value="false" class="off">Turn off</button>`, true},
+		{`Turn on for everyone`, false},
+		{"Actor <code>user:1</code></th><td>off</td>", true},
+		{"Actor <code>user:1</code></th><td>on</td>", false},
+	} {
+		if got := strings.Contains(page, tc.text); got != tc.want {
+			t.Errorf("flag page contains %q: %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
