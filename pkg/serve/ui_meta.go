@@ -19,5 +19,5 @@ func (u *ui) editMeta(w http.ResponseWriter, r *http.Request) {
 		flagfile.SetMeta(flag, flagfile.MetaOwner, f.Owner),
 		flagfile.SetMeta(flag, flagfile.MetaKind, f.Kind),
 		flagfile.SetMeta(flag, flagfile.MetaExpires, f.Expires),
-	}})
+	}, meta: true})
 }

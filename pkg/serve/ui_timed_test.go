@@ -1,7 +1,9 @@
 package serve
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,5 +104,70 @@ flags:
 		if got := strings.Contains(page, tc.text); got != tc.want {
 			t.Errorf("flag page contains %q: %v, want %v", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestUIRefusesChangeTheScheduleOverrides: an action on a scheduled flag that
+// changes none of the gates in effect, now or later (a schedule entry that has
+// come due sets the same gate), is refused and says why, instead of "Nothing to
+// change" or "Saved" while the flag stays on.
+func TestUIRefusesChangeTheScheduleOverrides(t *testing.T) {
+	const file = `version: 1
+environment: staging
+flags:
+  campaign_enabled:
+    enabled: %s
+    schedule:
+      - at: 2026-12-24T18:00:00+01:00
+        enabled: true
+      - at: 2027-01-02T00:00:00Z
+        actors:
+          "user:1": true
+  ramp_later:
+    percentage_of_actors:
+      ramp:
+        from: 0%%
+        to: 50%%
+        start: 2027-01-01T00:00:00Z
+        end: 2027-01-02T00:00:00Z
+`
+	tests := []struct {
+		name, base, path string
+		form             url.Values
+		refused          bool
+	}{
+		{"turn off, base already off", "false", "/flags/campaign_enabled/boolean", url.Values{"on": {"false"}}, true},
+		{"turn off, base on", "true", "/flags/campaign_enabled/boolean", url.Values{"on": {"false"}}, true},
+		{"clear the boolean gate", "true", "/flags/campaign_enabled/gates/remove", url.Values{"gate": {"boolean"}}, true},
+		// these change what someone sees, now or later: written
+		{"an actor before its entry", "false", "/flags/campaign_enabled/actors", url.Values{"actors": {"user:1"}, "on": {"true"}}, false},
+		{"a ramp still at 0%", "false", "/flags/ramp_later/gates/remove", url.Values{"gate": {"percentage"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := &fakeClock{t: time.Date(2026, 12, 24, 20, 0, 0, 0, time.UTC)}
+			f := newFixture(t, map[string]string{"staging": fmt.Sprintf(file, tt.base)})
+			cfg := UIConfig{}
+			s, ts := start(t, Config{Environments: []Environment{f.env("staging")}, UI: &cfg, Now: clock.now})
+			u := startUIWith(t, f, s, ts)
+			before := u.file("staging")
+			tt.form.Set("hash", u.hash("staging"))
+			res := u.post("/ui/env/staging"+tt.path, tt.form)
+			if !tt.refused {
+				if res.status != http.StatusSeeOther || u.file("staging") == before {
+					t.Fatalf("not written: %d %s", res.status, res.body)
+				}
+				return
+			}
+			if res.status != http.StatusConflict {
+				t.Fatalf("status %d, want 409; %s", res.status, res.body)
+			}
+			if u.file("staging") != before {
+				t.Errorf("file changed:\n%s", u.file("staging"))
+			}
+			if !strings.Contains(string(res.body), "schedule") {
+				t.Errorf("the page does not say the schedule decides: %s", res.body)
+			}
+		})
 	}
 }

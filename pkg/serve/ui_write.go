@@ -22,6 +22,8 @@ type change struct {
 	// review shows the semantic diff and writes only once confirmed
 	// (promote, restore).
 	review bool
+	// meta: the action edits metadata only (no gate).
+	meta bool
 }
 
 // formField names shared by every action form.
@@ -93,6 +95,14 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		return
 	}
 	changes := flagdiff.Files(c.env.name, cur.File, next)
+	if c.flag != "" && !c.meta && !c.review {
+		if before := cur.File.Flag(c.flag); scheduleDecides(before, next.Flag(c.flag), u.s.now()) {
+			u.fail(w, r, http.StatusConflict, "Nothing was changed: the schedule of "+c.flag+" in "+c.env.name+
+				" sets this gate now ("+before.Status(u.s.now())+"), so this change would not change what anyone sees. "+
+				"Change the schedule with flagctl schedule, or fold what has taken effect into the gates with flagctl fmt --apply-schedule.")
+			return
+		}
+	}
 	if len(changes) == 0 {
 		u.flash(w, "Nothing to change: "+c.env.name+" already is that way.")
 		u.back(w, r, c)
