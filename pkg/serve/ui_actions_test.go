@@ -4,8 +4,11 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 func TestUIActions(t *testing.T) {
@@ -128,8 +131,7 @@ func TestUIPromote(t *testing.T) {
 	if res.status != http.StatusPreconditionRequired || !strings.Contains(body, "new_checkout_enabled [production]: - boolean (was off); + actor user:42 on") || u.file("production") != before {
 		t.Fatalf("preview: %d %s", res.status, body)
 	}
-	form.Set("reviewed", "yes")
-	if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", form); res.status != http.StatusSeeOther {
+	if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", hiddenForm(res.body)); res.status != http.StatusSeeOther {
 		t.Fatalf("%d %s", res.status, res.body)
 	}
 	removed, added := lineDiff(before, u.file("production"))
@@ -140,5 +142,43 @@ func TestUIPromote(t *testing.T) {
 		if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {from}}); res.status != http.StatusBadRequest {
 			t.Errorf("from %q: %d", from, res.status)
 		}
+	}
+}
+
+// hiddenForm returns the hidden fields of the (first) form of a page, as a
+// browser would post them.
+func hiddenForm(page []byte) url.Values {
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllSubmatch(page, -1) {
+		form.Add(html.UnescapeString(string(m[1])), html.UnescapeString(string(m[2])))
+	}
+	return form
+}
+
+// TestUIPromoteWritesWhatWasReviewed: a promotion writes the diff the user
+// reviewed. When the source environment changed between the review and the
+// confirmation, nothing is written and the new diff is shown for review.
+func TestUIPromoteWritesWhatWasReviewed(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	before := u.file("production")
+	res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {"staging"}})
+	if res.status != http.StatusPreconditionRequired {
+		t.Fatalf("review: %d %s", res.status, res.body)
+	}
+	reviewed := hiddenForm(res.body)
+	// Someone adds an actor in staging while the review page is open.
+	if _, _, err := flagfile.Update(u.f.path("staging"), flagfile.ParseOptions{}, flagfile.SetActor("new_checkout_enabled", "user:99", true)); err != nil {
+		t.Fatal(err)
+	}
+	res = u.post("/ui/env/production/flags/new_checkout_enabled/promote", reviewed)
+	if u.file("production") != before {
+		t.Fatalf("wrote a diff that was not reviewed:\n%s", u.file("production"))
+	}
+	if body := html.UnescapeString(string(res.body)); res.status != http.StatusPreconditionRequired || !strings.Contains(body, "+ actor user:99 on") {
+		t.Fatalf("the new diff is not shown for review: %d %s", res.status, body)
+	}
+	res = u.post("/ui/env/production/flags/new_checkout_enabled/promote", hiddenForm(res.body))
+	if res.status != http.StatusSeeOther || !strings.Contains(u.file("production"), `"user:99": true`) {
+		t.Fatalf("the reviewed diff is not written: %d %s\n%s", res.status, res.body, u.file("production"))
 	}
 }
