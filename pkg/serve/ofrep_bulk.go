@@ -139,18 +139,33 @@ func bodyETag(body []byte) string {
 
 // cacheKey identifies what the bulk body depends on besides the flag set: the
 // actor ID, the groups and the caller's key (the events URL carries a token).
+// Every part is length-prefixed: IDs and groups may hold any byte, and two
+// contexts with different answers must never share a key.
 func cacheKey(c *evalContext, k *apiKey) string {
-	var sb strings.Builder
-	sb.WriteString(c.subject.ID)
+	n := len(c.subject.ID) + 24
 	for _, g := range c.subject.Groups {
-		sb.WriteByte(0)
-		sb.WriteString(g)
+		n += len(g) + 8
 	}
-	sb.WriteByte(1)
+	var sb strings.Builder
+	sb.Grow(n)
+	writePart(&sb, c.subject.ID)
+	for _, g := range c.subject.Groups {
+		writePart(&sb, g)
+	}
+	sb.WriteByte(';')
 	if k != nil {
-		sb.WriteString(strconv.Itoa(k.idx))
+		var num [20]byte
+		sb.Write(strconv.AppendInt(num[:0], int64(k.idx), 10))
 	}
 	return sb.String()
+}
+
+// writePart writes s with its length: "LEN:s".
+func writePart(sb *strings.Builder, s string) {
+	var num [20]byte
+	sb.Write(strconv.AppendInt(num[:0], int64(len(s)), 10))
+	sb.WriteByte(':')
+	sb.WriteString(s)
 }
 
 // etagMatch is the weak comparison of If-None-Match (RFC 9110 13.1.2): "*" or

@@ -133,3 +133,23 @@ func TestBulkETagPercentageOfTime(t *testing.T) {
 		t.Fatalf("64 draws of a 50%% flag gave %d distinct bodies", len(seen))
 	}
 }
+
+// TestBulkETagCacheDistinguishesContexts: the remembered ETags are keyed by
+// the whole context, so two contexts with different answers never share one:
+// an actor ID holding the separator of the groups must not look like an actor
+// with groups (a 304 would keep the other context's answers).
+func TestBulkETagCacheDistinguishesContexts(t *testing.T) {
+	_, _, ts := startStaging(t)
+	url := ts.URL + "/ofrep/v1/evaluate/flags"
+	tests := []struct{ first, second string }{
+		{`{"context":{"targetingKey":"user:1000","groups":["beta_testers"]}}`, `{"context":{"targetingKey":"user:1000\u0000beta_testers"}}`},
+		{`{"context":{"groups":["beta_testers","x"]}}`, `{"context":{"groups":["beta_testers\u0000x"]}}`},
+	}
+	for _, tt := range tests {
+		etag := post(t, url, tt.first).header.Get("ETag")
+		res := post(t, url, tt.second, "If-None-Match", etag)
+		if res.status != http.StatusOK || res.header.Get("ETag") == etag {
+			t.Errorf("%s with the ETag of %s: %d %s, want 200 with its own answers", tt.second, tt.first, res.status, res.header.Get("ETag"))
+		}
+	}
+}
