@@ -42,6 +42,9 @@ type envView struct {
 	// Timeline says what the ramps and schedule do now and next ("" for a
 	// flag without them); the state and percentages above are those in effect.
 	Timeline string
+	// Problems are the flag's errors in the file: the server answers with
+	// its last good state until they are fixed.
+	Problems []string
 	Meta     metaView
 }
 
@@ -78,6 +81,9 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		p.Protected = p.Protected || v.Protected
 		now := u.s.now()
 		v.Defined, v.State = true, flagState(fl, now)
+		for _, pr := range fl.Problems {
+			v.Problems = append(v.Problems, pr.Error())
+		}
 		if fl.Timed() {
 			v.Timeline = fl.Status(now)
 		}
