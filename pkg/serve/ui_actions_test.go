@@ -182,3 +182,29 @@ func TestUIPromoteWritesWhatWasReviewed(t *testing.T) {
 		t.Fatalf("the reviewed diff is not written: %d %s\n%s", res.status, res.body, u.file("production"))
 	}
 }
+
+// TestUIRefusesCopyingAnInvalidFlag: promoting a flag that is invalid in its
+// source file (or restoring one from a commit where it was invalid) would copy
+// what the parser could read of its broken text, not what was served (a typo
+// in `enabled: yes` would remove production's boolean gate): refused, with the
+// errors.
+func TestUIRefusesCopyingAnInvalidFlag(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	u.f.write("staging", strings.Replace(uiStaging, "  dark_mode_enabled: true # everyone\n", "  dark_mode_enabled:\n    enabled: yes\n", 1))
+	before := u.file("production")
+	for _, reviewed := range []string{"", "yes"} {
+		res := u.post("/ui/env/production/flags/dark_mode_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {"staging"}, "reviewed": {reviewed}, "everyone": {"yes"}})
+		if res.status != http.StatusUnprocessableEntity {
+			t.Errorf("reviewed=%q: %d, want 422", reviewed, res.status)
+		}
+		if body := html.UnescapeString(string(res.body)); !strings.Contains(body, "invalid in staging") || !strings.Contains(body, `enabled: "yes" is not a boolean`) {
+			t.Errorf("the page does not say why: %s", body)
+		}
+	}
+	if u.file("production") != before {
+		t.Fatalf("production changed:\n%s", u.file("production"))
+	}
+	if page := string(u.get("/ui/flags/dark_mode_enabled").body); strings.Contains(page, "Promote staging → production") {
+		t.Error("the flag page offers to promote the invalid flag")
+	}
+}

@@ -110,7 +110,7 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 	}
 	for i := 1; i < len(p.Envs); i++ {
 		from, to := p.Envs[i-1], p.Envs[i]
-		if from.Defined && to.CanEdit {
+		if from.Defined && len(from.Problems) == 0 && to.CanEdit {
 			p.Promote = append(p.Promote, promotion{From: from.Name, To: to.Name, Hash: to.Hash})
 		}
 	}

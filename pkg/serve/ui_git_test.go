@@ -230,3 +230,31 @@ func TestUIGitCommitsOnlyTheUsersChange(t *testing.T) {
 		})
 	}
 }
+
+// TestUIRefusesRestoringAnInvalidVersion: restoring a flag to a commit where
+// its text was invalid would write what the parser could read of it, which
+// was never served: refused, with the errors.
+func TestUIRefusesRestoringAnInvalidVersion(t *testing.T) {
+	g := newGitRepos(t)
+	u := startGitUI(t, g, GitConfig{})
+	path := filepath.Join(g.server, "flags", "production.yaml")
+	broken := strings.Replace(uiProduction, "  dark_mode_enabled:\n    enabled: true\n", "  dark_mode_enabled:\n    enabled: yes\n", 1)
+	if broken == uiProduction {
+		t.Fatal("fixture: nothing replaced")
+	}
+	for _, body := range []string{broken, uiProduction} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, g.server, "commit", "--quiet", "-am", "hand edit")
+	}
+	rev := run(t, g.server, "rev-parse", "HEAD~1")
+	before := u.file("production")
+	res := u.post("/ui/env/production/flags/dark_mode_enabled/restore", url.Values{"hash": {u.hash("production")}, "rev": {rev}, "reviewed": {"yes"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(string(res.body)), `enabled: "yes" is not a boolean`) {
+		t.Errorf("%d %s", res.status, res.body)
+	}
+	if u.file("production") != before {
+		t.Fatalf("production changed:\n%s", u.file("production"))
+	}
+}

@@ -35,6 +35,12 @@ func (u *ui) promote(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusNotFound, fromName+" does not define "+flag+": nothing to promote.")
 		return
 	}
+	if len(fl.Problems) > 0 {
+		// Its text is not what the server serves (its last good state): copying
+		// what could be read of it would change other than the user sees.
+		u.fail(w, r, http.StatusUnprocessableEntity, "Nothing was changed: "+flag+" is invalid in "+fromName+", so there is nothing sound to promote; fix it there first:\n"+fl.Problems.Error())
+		return
+	}
 	// The review form carries the source file's hash: when the source changed
 	// since the diff was shown, the new diff is reviewed before anything is
 	// written.
