@@ -99,6 +99,8 @@ func TestUIActionRefusals(t *testing.T) {
 		{"bad new name", "/ui/env/staging/flags", url.Values{"name": {"Bad-Name"}}, 400, "not valid"},
 		{"existing flag", "/ui/env/staging/flags", url.Values{"name": {"dark_mode_enabled"}}, 422, "already exists"},
 		{"bad kind", "/ui/env/staging/flags/dark_mode_enabled/meta", url.Values{"kind": {"forever"}}, 422, "kind"},
+		// the form's mistake, not an "internal error" (nor, beside a broken flag, that flag's errors)
+		{"bad kind of a new flag", "/ui/env/staging/flags", url.Values{"name": {"pricing_enabled"}, "kind": {"forever"}}, 422, "Nothing was changed: unknown kind &#34;forever&#34;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
