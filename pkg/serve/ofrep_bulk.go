@@ -21,21 +21,21 @@ const etagCacheSize = 10000
 // same body.
 type etagCache struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[[32]byte]string
 }
 
-func (c *etagCache) get(k string) (string, bool) {
+func (c *etagCache) get(k [32]byte) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[k]
 	return v, ok
 }
 
-func (c *etagCache) put(k, v string) {
+func (c *etagCache) put(k [32]byte, v string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= etagCacheSize {
-		c.m = make(map[string]string)
+		c.m = make(map[[32]byte]string)
 	}
 	c.m[k] = v
 }
@@ -66,9 +66,9 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 		return
 	}
 	inm := r.Header.Get("If-None-Match")
-	var ck string
+	var ck [32]byte
 	if set.deterministic {
-		ck = cacheKey(c, k)
+		ck = s.cacheKey(c, k)
 		if inm != "" {
 			if etag, ok := set.etags.get(ck); ok && etagMatch(inm, etag) {
 				s.notModified(w, etag)
@@ -139,33 +139,30 @@ func bodyETag(body []byte) string {
 
 // cacheKey identifies what the bulk body depends on besides the flag set: the
 // actor ID, the groups and the caller's key (the events URL carries a token).
-// Every part is length-prefixed: IDs and groups may hold any byte, and two
-// contexts with different answers must never share a key.
-func cacheKey(c *evalContext, k *apiKey) string {
-	n := len(c.subject.ID) + 24
+// It is the SHA-256 of every part, length-prefixed (IDs and groups may hold
+// any byte, and two contexts with different answers must never share a key),
+// so an entry stays small whatever the size of the context.
+func (s *Server) cacheKey(c *evalContext, k *apiKey) [32]byte {
+	bp := s.bufs.get()
+	b := appendPart(*bp, c.subject.ID)
 	for _, g := range c.subject.Groups {
-		n += len(g) + 8
+		b = appendPart(b, g)
 	}
-	var sb strings.Builder
-	sb.Grow(n)
-	writePart(&sb, c.subject.ID)
-	for _, g := range c.subject.Groups {
-		writePart(&sb, g)
-	}
-	sb.WriteByte(';')
+	b = append(b, ';')
 	if k != nil {
-		var num [20]byte
-		sb.Write(strconv.AppendInt(num[:0], int64(k.idx), 10))
+		b = strconv.AppendInt(b, int64(k.idx), 10)
 	}
-	return sb.String()
+	sum := sha256.Sum256(b)
+	*bp = b
+	s.bufs.put(bp)
+	return sum
 }
 
-// writePart writes s with its length: "LEN:s".
-func writePart(sb *strings.Builder, s string) {
-	var num [20]byte
-	sb.Write(strconv.AppendInt(num[:0], int64(len(s)), 10))
-	sb.WriteByte(':')
-	sb.WriteString(s)
+// appendPart appends s with its length: "LEN:s".
+func appendPart(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 // etagMatch is the weak comparison of If-None-Match (RFC 9110 13.1.2): "*" or

@@ -153,3 +153,26 @@ func TestBulkETagCacheDistinguishesContexts(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkETagCacheIsBounded: the ETag cache remembers up to etagCacheSize
+// contexts per flag set; a context can be 64 KiB (a huge targetingKey), so
+// its entry must not hold the context itself, or 10,000 such requests keep
+// 640 MB per environment.
+func TestBulkETagCacheIsBounded(t *testing.T) {
+	_, s, ts := startStaging(t)
+	huge := strings.Repeat("x", 60000)
+	if res := post(t, ts.URL+"/ofrep/v1/evaluate/flags", `{"context":{"targetingKey":"`+huge+`","groups":["`+huge[:2000]+`"]}}`); res.status != http.StatusOK {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	set := s.envs["staging"].set.Load()
+	set.etags.mu.Lock()
+	defer set.etags.mu.Unlock()
+	if len(set.etags.m) != 1 {
+		t.Fatalf("%d entries, want 1", len(set.etags.m))
+	}
+	for k, v := range set.etags.m {
+		if size := len(k) + len(v); size > 128 {
+			t.Errorf("one entry holds %d bytes", size)
+		}
+	}
+}
