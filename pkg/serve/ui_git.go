@@ -140,6 +140,11 @@ type uncommittedChange struct {
 // uncommitted returns cur's content when it differs from HEAD (nil when it is
 // as committed, or HEAD does not have the file). The caller holds u.gitMu.
 func (u *ui) uncommitted(e *env, cur *snapshot) (*uncommittedChange, error) {
+	if abs, err := filepath.Abs(e.path); err == nil {
+		if _, err := u.git(nil, "diff", "--quiet", "HEAD", "--", abs); err == nil {
+			return nil, nil // the common case, in one git process
+		}
+	}
 	repo, err := history.Open(u.cfg.Git.Dir)
 	if err != nil {
 		return nil, err
