@@ -21,21 +21,21 @@ const etagCacheSize = 10000
 // same body.
 type etagCache struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[[32]byte]string
 }
 
-func (c *etagCache) get(k string) (string, bool) {
+func (c *etagCache) get(k [32]byte) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[k]
 	return v, ok
 }
 
-func (c *etagCache) put(k, v string) {
+func (c *etagCache) put(k [32]byte, v string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= etagCacheSize {
-		c.m = make(map[string]string)
+		c.m = make(map[[32]byte]string)
 	}
 	c.m[k] = v
 }
@@ -66,9 +66,9 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 		return
 	}
 	inm := r.Header.Get("If-None-Match")
-	var ck string
+	var ck [32]byte
 	if set.deterministic {
-		ck = cacheKey(c, k)
+		ck = s.cacheKey(c, k)
 		if inm != "" {
 			if etag, ok := set.etags.get(ck); ok && etagMatch(inm, etag) {
 				s.notModified(w, etag)
@@ -139,18 +139,30 @@ func bodyETag(body []byte) string {
 
 // cacheKey identifies what the bulk body depends on besides the flag set: the
 // actor ID, the groups and the caller's key (the events URL carries a token).
-func cacheKey(c *evalContext, k *apiKey) string {
-	var sb strings.Builder
-	sb.WriteString(c.subject.ID)
+// It is the SHA-256 of every part, length-prefixed (IDs and groups may hold
+// any byte, and two contexts with different answers must never share a key),
+// so an entry stays small whatever the size of the context.
+func (s *Server) cacheKey(c *evalContext, k *apiKey) [32]byte {
+	bp := s.bufs.get()
+	b := appendPart(*bp, c.subject.ID)
 	for _, g := range c.subject.Groups {
-		sb.WriteByte(0)
-		sb.WriteString(g)
+		b = appendPart(b, g)
 	}
-	sb.WriteByte(1)
+	b = append(b, ';')
 	if k != nil {
-		sb.WriteString(strconv.Itoa(k.idx))
+		b = strconv.AppendInt(b, int64(k.idx), 10)
 	}
-	return sb.String()
+	sum := sha256.Sum256(b)
+	*bp = b
+	s.bufs.put(bp)
+	return sum
+}
+
+// appendPart appends s with its length: "LEN:s".
+func appendPart(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 // etagMatch is the weak comparison of If-None-Match (RFC 9110 13.1.2): "*" or

@@ -133,3 +133,46 @@ func TestBulkETagPercentageOfTime(t *testing.T) {
 		t.Fatalf("64 draws of a 50%% flag gave %d distinct bodies", len(seen))
 	}
 }
+
+// TestBulkETagCacheDistinguishesContexts: the remembered ETags are keyed by
+// the whole context, so two contexts with different answers never share one:
+// an actor ID holding the separator of the groups must not look like an actor
+// with groups (a 304 would keep the other context's answers).
+func TestBulkETagCacheDistinguishesContexts(t *testing.T) {
+	_, _, ts := startStaging(t)
+	url := ts.URL + "/ofrep/v1/evaluate/flags"
+	tests := []struct{ first, second string }{
+		{`{"context":{"targetingKey":"user:1000","groups":["beta_testers"]}}`, `{"context":{"targetingKey":"user:1000\u0000beta_testers"}}`},
+		{`{"context":{"groups":["beta_testers","x"]}}`, `{"context":{"groups":["beta_testers\u0000x"]}}`},
+	}
+	for _, tt := range tests {
+		etag := post(t, url, tt.first).header.Get("ETag")
+		res := post(t, url, tt.second, "If-None-Match", etag)
+		if res.status != http.StatusOK || res.header.Get("ETag") == etag {
+			t.Errorf("%s with the ETag of %s: %d %s, want 200 with its own answers", tt.second, tt.first, res.status, res.header.Get("ETag"))
+		}
+	}
+}
+
+// TestBulkETagCacheIsBounded: the ETag cache remembers up to etagCacheSize
+// contexts per flag set; a context can be 64 KiB (a huge targetingKey), so
+// its entry must not hold the context itself, or 10,000 such requests keep
+// 640 MB per environment.
+func TestBulkETagCacheIsBounded(t *testing.T) {
+	_, s, ts := startStaging(t)
+	huge := strings.Repeat("x", 60000)
+	if res := post(t, ts.URL+"/ofrep/v1/evaluate/flags", `{"context":{"targetingKey":"`+huge+`","groups":["`+huge[:2000]+`"]}}`); res.status != http.StatusOK {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	set := s.envs["staging"].set.Load()
+	set.etags.mu.Lock()
+	defer set.etags.mu.Unlock()
+	if len(set.etags.m) != 1 {
+		t.Fatalf("%d entries, want 1", len(set.etags.m))
+	}
+	for k, v := range set.etags.m {
+		if size := len(k) + len(v); size > 128 {
+			t.Errorf("one entry holds %d bytes", size)
+		}
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/flagctl/flagctl/pkg/flagfile"
 )
 
 func TestUIActions(t *testing.T) {
@@ -96,6 +99,8 @@ func TestUIActionRefusals(t *testing.T) {
 		{"bad new name", "/ui/env/staging/flags", url.Values{"name": {"Bad-Name"}}, 400, "not valid"},
 		{"existing flag", "/ui/env/staging/flags", url.Values{"name": {"dark_mode_enabled"}}, 422, "already exists"},
 		{"bad kind", "/ui/env/staging/flags/dark_mode_enabled/meta", url.Values{"kind": {"forever"}}, 422, "kind"},
+		// the form's mistake, not an "internal error" (nor, beside a broken flag, that flag's errors)
+		{"bad kind of a new flag", "/ui/env/staging/flags", url.Values{"name": {"pricing_enabled"}, "kind": {"forever"}}, 422, "Nothing was changed: unknown kind &#34;forever&#34;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,8 +133,7 @@ func TestUIPromote(t *testing.T) {
 	if res.status != http.StatusPreconditionRequired || !strings.Contains(body, "new_checkout_enabled [production]: - boolean (was off); + actor user:42 on") || u.file("production") != before {
 		t.Fatalf("preview: %d %s", res.status, body)
 	}
-	form.Set("reviewed", "yes")
-	if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", form); res.status != http.StatusSeeOther {
+	if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", hiddenForm(res.body)); res.status != http.StatusSeeOther {
 		t.Fatalf("%d %s", res.status, res.body)
 	}
 	removed, added := lineDiff(before, u.file("production"))
@@ -140,5 +144,69 @@ func TestUIPromote(t *testing.T) {
 		if res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {from}}); res.status != http.StatusBadRequest {
 			t.Errorf("from %q: %d", from, res.status)
 		}
+	}
+}
+
+// hiddenForm returns the hidden fields of the (first) form of a page, as a
+// browser would post them.
+func hiddenForm(page []byte) url.Values {
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllSubmatch(page, -1) {
+		form.Add(html.UnescapeString(string(m[1])), html.UnescapeString(string(m[2])))
+	}
+	return form
+}
+
+// TestUIPromoteWritesWhatWasReviewed: a promotion writes the diff the user
+// reviewed. When the source environment changed between the review and the
+// confirmation, nothing is written and the new diff is shown for review.
+func TestUIPromoteWritesWhatWasReviewed(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	before := u.file("production")
+	res := u.post("/ui/env/production/flags/new_checkout_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {"staging"}})
+	if res.status != http.StatusPreconditionRequired {
+		t.Fatalf("review: %d %s", res.status, res.body)
+	}
+	reviewed := hiddenForm(res.body)
+	// Someone adds an actor in staging while the review page is open.
+	if _, _, err := flagfile.Update(u.f.path("staging"), flagfile.ParseOptions{}, flagfile.SetActor("new_checkout_enabled", "user:99", true)); err != nil {
+		t.Fatal(err)
+	}
+	res = u.post("/ui/env/production/flags/new_checkout_enabled/promote", reviewed)
+	if u.file("production") != before {
+		t.Fatalf("wrote a diff that was not reviewed:\n%s", u.file("production"))
+	}
+	if body := html.UnescapeString(string(res.body)); res.status != http.StatusPreconditionRequired || !strings.Contains(body, "+ actor user:99 on") {
+		t.Fatalf("the new diff is not shown for review: %d %s", res.status, body)
+	}
+	res = u.post("/ui/env/production/flags/new_checkout_enabled/promote", hiddenForm(res.body))
+	if res.status != http.StatusSeeOther || !strings.Contains(u.file("production"), `"user:99": true`) {
+		t.Fatalf("the reviewed diff is not written: %d %s\n%s", res.status, res.body, u.file("production"))
+	}
+}
+
+// TestUIRefusesCopyingAnInvalidFlag: promoting a flag that is invalid in its
+// source file (or restoring one from a commit where it was invalid) would copy
+// what the parser could read of its broken text, not what was served (a typo
+// in `enabled: yes` would remove production's boolean gate): refused, with the
+// errors.
+func TestUIRefusesCopyingAnInvalidFlag(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	u.f.write("staging", strings.Replace(uiStaging, "  dark_mode_enabled: true # everyone\n", "  dark_mode_enabled:\n    enabled: yes\n", 1))
+	before := u.file("production")
+	for _, reviewed := range []string{"", "yes"} {
+		res := u.post("/ui/env/production/flags/dark_mode_enabled/promote", url.Values{"hash": {u.hash("production")}, "from": {"staging"}, "reviewed": {reviewed}, "everyone": {"yes"}})
+		if res.status != http.StatusUnprocessableEntity {
+			t.Errorf("reviewed=%q: %d, want 422", reviewed, res.status)
+		}
+		if body := html.UnescapeString(string(res.body)); !strings.Contains(body, "invalid in staging") || !strings.Contains(body, `enabled: "yes" is not a boolean`) {
+			t.Errorf("the page does not say why: %s", body)
+		}
+	}
+	if u.file("production") != before {
+		t.Fatalf("production changed:\n%s", u.file("production"))
+	}
+	if page := string(u.get("/ui/flags/dark_mode_enabled").body); strings.Contains(page, "Promote staging → production") {
+		t.Error("the flag page offers to promote the invalid flag")
 	}
 }

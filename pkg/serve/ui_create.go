@@ -18,7 +18,7 @@ func (u *ui) createFlag(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusBadRequest, "Flag name "+f.Name+" is not valid: use lower-case letters, digits and '_', starting with a letter (at most 100).")
 		return
 	}
-	fl := &flagfile.Flag{Name: f.Name, Description: f.Description, Owner: f.Owner, Kind: flagfile.Kind(f.Kind)}
+	fl := &flagfile.Flag{Name: f.Name, Description: f.Description, Owner: f.Owner}
 	if f.Expires != "" {
 		d, err := flagfile.ParseDate(f.Expires)
 		if err != nil {
@@ -27,5 +27,9 @@ func (u *ui) createFlag(w http.ResponseWriter, r *http.Request) {
 		}
 		fl.Expires = d
 	}
-	u.write(w, r, change{env: e, flag: f.Name, edits: []flagfile.Edit{flagfile.AddFlag(fl)}})
+	edits := []flagfile.Edit{flagfile.AddFlag(fl)}
+	if f.Kind != "" { // checked like the metadata form: an unknown kind is the form's mistake
+		edits = append(edits, flagfile.SetMeta(f.Name, flagfile.MetaKind, f.Kind))
+	}
+	u.write(w, r, change{env: e, flag: f.Name, edits: edits})
 }

@@ -85,6 +85,9 @@ const (
 	StatePartly  State = "partly"  // on for some actors, groups or a percentage
 	StateOff     State = "off"     // on for no one
 	StateMissing State = "missing" // the environment does not define the flag
+	// StateInvalid: the flag's text in the file is invalid; the server answers
+	// with its last good state (or not at all) until the file is fixed.
+	StateInvalid State = "invalid"
 )
 
 // effective is fl with its ramps and schedule applied at now: the gates in
@@ -100,6 +103,9 @@ func effective(fl *flagfile.Flag, now time.Time) *flagfile.Flag {
 func flagState(fl *flagfile.Flag, now time.Time) State {
 	if fl == nil {
 		return StateMissing
+	}
+	if len(fl.Problems) > 0 {
+		return StateInvalid
 	}
 	fl = effective(fl, now)
 	anyOff, anyOn := false, false

@@ -42,6 +42,9 @@ type envView struct {
 	// Timeline says what the ramps and schedule do now and next ("" for a
 	// flag without them); the state and percentages above are those in effect.
 	Timeline string
+	// Problems are the flag's errors in the file: the server answers with
+	// its last good state until they are fixed.
+	Problems []string
 	Meta     metaView
 }
 
@@ -78,17 +81,22 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 		p.Protected = p.Protected || v.Protected
 		now := u.s.now()
 		v.Defined, v.State = true, flagState(fl, now)
+		for _, pr := range fl.Problems {
+			v.Problems = append(v.Problems, pr.Error())
+		}
 		if fl.Timed() {
 			v.Timeline = fl.Status(now)
 		}
+		// The gates in effect now, like the state badge and eval: a schedule
+		// entry that came due may have set the boolean, actors or groups.
 		eff := effective(fl, now)
-		if fl.Boolean != nil {
+		if eff.Boolean != nil {
 			v.Boolean = "off"
-			if *fl.Boolean {
+			if *eff.Boolean {
 				v.Boolean = "on"
 			}
 		}
-		v.Actors, v.Groups = fl.Actors, fl.Groups
+		v.Actors, v.Groups = eff.Actors, eff.Groups
 		if eff.PercentageOfActors != 0 {
 			v.PoA = eff.PercentageOfActors.String()
 		}
@@ -102,7 +110,7 @@ func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
 	}
 	for i := 1; i < len(p.Envs); i++ {
 		from, to := p.Envs[i-1], p.Envs[i]
-		if from.Defined && to.CanEdit {
+		if from.Defined && len(from.Problems) == 0 && to.CanEdit {
 			p.Promote = append(p.Promote, promotion{From: from.Name, To: to.Name, Hash: to.Hash})
 		}
 	}

@@ -9,6 +9,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/flagctl/flagctl/pkg/flagdiff"
+	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // GitConfig makes every dashboard change a git commit.
@@ -75,10 +79,9 @@ func (u *ui) author(r *http.Request) []string {
 // for the user. When the push meets a real conflict (upstream changed the
 // same lines), the commit is undone, the file is as upstream left it after
 // the next pull, and the error says what upstream changed.
+// The caller holds u.gitMu.
 func (u *ui) commit(r *http.Request, e *env, msg string) (string, error) {
 	g := u.cfg.Git
-	u.gitMu.Lock()
-	defer u.gitMu.Unlock()
 	path, err := filepath.Abs(e.path)
 	if err != nil {
 		return "", err
@@ -125,6 +128,68 @@ func (u *ui) commit(r *http.Request, e *env, msg string) (string, error) {
 	}
 }
 
+// uncommittedChange is the content of a flag file that differs from HEAD
+// (an editor, a CLI edit not committed yet) when a dashboard change is made on
+// top of it: it gets a commit of its own, by the server, so that the user's
+// commit holds only the user's change.
+type uncommittedChange struct {
+	data []byte
+	msg  string
+}
+
+// uncommitted returns cur's content when it differs from HEAD (nil when it is
+// as committed, or HEAD does not have the file). The caller holds u.gitMu.
+func (u *ui) uncommitted(e *env, cur *snapshot) (*uncommittedChange, error) {
+	if abs, err := filepath.Abs(e.path); err == nil {
+		if _, err := u.git(nil, "diff", "--quiet", "HEAD", "--", abs); err == nil {
+			return nil, nil // the common case, in one git process
+		}
+	}
+	repo, err := history.Open(u.cfg.Git.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := repo.Rel(e.path)
+	if err != nil {
+		return nil, err
+	}
+	head, err := repo.Show("HEAD", rel)
+	if err != nil || head == nil || flagfile.Hash(head) == cur.Hash {
+		return nil, err
+	}
+	data, err := flagfile.ReadFile(e.path, 0)
+	if err != nil {
+		return nil, err
+	}
+	if flagfile.Hash(data) != cur.Hash {
+		return nil, flagfile.ErrConflict
+	}
+	what := "formatting or comments only"
+	if committed, _ := flagfile.Parse(rel+"@HEAD", head, flagfile.ParseOptions{}); committed != nil {
+		if changes := flagdiff.Files(e.name, committed, cur.File); len(changes) > 0 {
+			what = changeLine(changes)
+		}
+	}
+	return &uncommittedChange{data: data, msg: rel + ": found not committed before a dashboard change: " + what}, nil
+}
+
+// commitFound commits the file as found (c), by the server. The caller holds
+// u.gitMu.
+func (u *ui) commitFound(e *env, c *uncommittedChange) error {
+	path, err := filepath.Abs(e.path)
+	if err != nil {
+		return err
+	}
+	g := u.cfg.Git
+	server := []string{"GIT_AUTHOR_NAME=" + g.CommitterName, "GIT_AUTHOR_EMAIL=" + g.CommitterEmail,
+		"GIT_COMMITTER_NAME=" + g.CommitterName, "GIT_COMMITTER_EMAIL=" + g.CommitterEmail}
+	if _, err := u.git(server, "add", "--", path); err != nil {
+		return err
+	}
+	_, err = u.git(server, "commit", "--quiet", "--no-verify", "-m", c.msg, "--", path)
+	return err
+}
+
 // errPushConflict is a push refused because upstream changed the same gates.
 type errPushConflict struct{ remote, theirs string }
 
@@ -134,11 +199,9 @@ func (e errPushConflict) Error() string {
 
 // propose commits data as e's file on a new branch flagctl/USER/FLAG-TIME,
 // without touching the work tree or the current branch, and pushes it when
-// configured. It returns the branch name.
-func (u *ui) propose(r *http.Request, e *env, flag string, data []byte, msg string) (string, error) {
+// configured. It returns the branch name. The caller holds u.gitMu.
+func (u *ui) propose(r *http.Request, e *env, flag string, found *uncommittedChange, data []byte, msg string) (string, error) {
 	g := u.cfg.Git
-	u.gitMu.Lock()
-	defer u.gitMu.Unlock()
 	path, err := filepath.Abs(e.path)
 	if err != nil {
 		return "", err
@@ -151,13 +214,6 @@ func (u *ui) propose(r *http.Request, e *env, flag string, data []byte, msg stri
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return "", fmt.Errorf("%s is not inside the repository %s", path, top)
 	}
-	cmd := exec.Command("git", "hash-object", "-w", "--stdin")
-	cmd.Dir, cmd.Stdin = g.Dir, bytes.NewReader(data)
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("git hash-object: %v", err)
-	}
-	blob := strings.TrimSpace(string(out))
 	// A scratch index inside the repository's git directory: nothing is
 	// written outside the repository, and the real index is untouched.
 	index, err := u.git(nil, "rev-parse", "--path-format=absolute", "--git-path", "flagctl-propose-index")
@@ -170,14 +226,14 @@ func (u *ui) propose(r *http.Request, e *env, flag string, data []byte, msg stri
 	if _, err := u.git(idx, "read-tree", "HEAD"); err != nil {
 		return "", err
 	}
-	if _, err := u.git(idx, "update-index", "--add", "--cacheinfo", "100644,"+blob+","+filepath.ToSlash(rel)); err != nil {
-		return "", err
+	parent := "HEAD"
+	if found != nil { // the change found not committed: its own commit, by the server
+		server := append(idx[:len(idx):len(idx)], "GIT_AUTHOR_NAME="+g.CommitterName, "GIT_AUTHOR_EMAIL="+g.CommitterEmail)
+		if parent, err = u.commitBlob(server, parent, rel, found.data, found.msg); err != nil {
+			return "", err
+		}
 	}
-	tree, err := u.git(idx, "write-tree")
-	if err != nil {
-		return "", err
-	}
-	commit, err := u.git(idx, "commit-tree", tree, "-p", "HEAD", "-m", msg)
+	commit, err := u.commitBlob(idx, parent, rel, data, msg)
 	if err != nil {
 		return "", err
 	}
@@ -191,6 +247,26 @@ func (u *ui) propose(r *http.Request, e *env, flag string, data []byte, msg stri
 		}
 	}
 	return branch, nil
+}
+
+// commitBlob makes a commit (not on any branch) with parent and the scratch
+// index of env, where rel has data, and returns its id.
+func (u *ui) commitBlob(env []string, parent, rel string, data []byte, msg string) (string, error) {
+	cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+	cmd.Dir, cmd.Stdin = u.cfg.Git.Dir, bytes.NewReader(data)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("git hash-object: %v", err)
+	}
+	blob := strings.TrimSpace(string(out))
+	if _, err := u.git(env, "update-index", "--add", "--cacheinfo", "100644,"+blob+","+filepath.ToSlash(rel)); err != nil {
+		return "", err
+	}
+	tree, err := u.git(env, "write-tree")
+	if err != nil {
+		return "", err
+	}
+	return u.git(env, "commit-tree", tree, "-p", parent, "-m", msg)
 }
 
 // branchPart makes a user name safe in a branch name: lower-case letters,

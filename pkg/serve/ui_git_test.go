@@ -191,3 +191,70 @@ func TestUIHistoryAndRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestUIGitCommitsOnlyTheUsersChange: with --commit (or --propose) the
+// user's commit holds exactly the change its message describes. A change of
+// the flag file not committed to git (an editor, a CLI edit not committed yet),
+// which the dashboard may apply on top of, gets a commit of its own by the
+// server, saying so, instead of going into this user's commit under their name.
+func TestUIGitCommitsOnlyTheUsersChange(t *testing.T) {
+	for _, propose := range []bool{false, true} {
+		t.Run(map[bool]string{false: "commit", true: "propose"}[propose], func(t *testing.T) {
+			g := newGitRepos(t)
+			u := startGitUI(t, g, GitConfig{Propose: propose})
+			path := filepath.Join(g.server, "flags", "production.yaml")
+			edited := strings.Replace(uiProduction, "    enabled: false\n", "    enabled: false\n    actors:\n      \"user:666\": true\n", 1)
+			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := u.post("/ui/env/production/flags/dark_mode_enabled/actors", url.Values{"hash": {u.hash("production")}, "actors": {"user:2"}, "on": {"false"}})
+			if res.status != http.StatusSeeOther {
+				t.Fatalf("%d %s", res.status, res.body)
+			}
+			tip := "HEAD"
+			if propose {
+				tip = run(t, g.server, "for-each-ref", "--format=%(refname)", "refs/heads/flagctl/")
+				if u.file("production") != edited {
+					t.Errorf("--propose changed the work tree:\n%s", u.file("production"))
+				}
+			}
+			mine := run(t, g.server, "show", "--format=%an|%s", tip)
+			if !strings.HasPrefix(mine, "Ada Lovelace|dark_mode_enabled [production]: + actor user:2 off\n") || strings.Contains(mine, "user:666") {
+				t.Errorf("the user's commit:\n%s", mine)
+			}
+			theirs := run(t, g.server, "show", "--format=%an|%s", tip+"~1")
+			if !strings.HasPrefix(theirs, "flagctl serve|") || !strings.Contains(theirs, "not committed") ||
+				!strings.Contains(theirs, "new_checkout_enabled [production]: + actor user:666 on") || strings.Contains(theirs, "user:2") {
+				t.Errorf("the uncommitted change's commit:\n%s", theirs)
+			}
+		})
+	}
+}
+
+// TestUIRefusesRestoringAnInvalidVersion: restoring a flag to a commit where
+// its text was invalid would write what the parser could read of it, which
+// was never served: refused, with the errors.
+func TestUIRefusesRestoringAnInvalidVersion(t *testing.T) {
+	g := newGitRepos(t)
+	u := startGitUI(t, g, GitConfig{})
+	path := filepath.Join(g.server, "flags", "production.yaml")
+	broken := strings.Replace(uiProduction, "  dark_mode_enabled:\n    enabled: true\n", "  dark_mode_enabled:\n    enabled: yes\n", 1)
+	if broken == uiProduction {
+		t.Fatal("fixture: nothing replaced")
+	}
+	for _, body := range []string{broken, uiProduction} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, g.server, "commit", "--quiet", "-am", "hand edit")
+	}
+	rev := run(t, g.server, "rev-parse", "HEAD~1")
+	before := u.file("production")
+	res := u.post("/ui/env/production/flags/dark_mode_enabled/restore", url.Values{"hash": {u.hash("production")}, "rev": {rev}, "reviewed": {"yes"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(string(res.body)), `enabled: "yes" is not a boolean`) {
+		t.Errorf("%d %s", res.status, res.body)
+	}
+	if u.file("production") != before {
+		t.Fatalf("production changed:\n%s", u.file("production"))
+	}
+}

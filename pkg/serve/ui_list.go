@@ -37,7 +37,7 @@ type envHead struct {
 func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := listFilter{Q: q.Get("q"), Owner: q.Get("owner"), Kind: q.Get("kind"), State: q.Get("state"), Env: q.Get("env")}
-	p := listPage{pageBase: u.base(r, "Flags"), Filter: f, Kinds: flagfile.Kinds, States: []State{StateOn, StatePartly, StateOff, StateMissing}}
+	p := listPage{pageBase: u.base(r, "Flags"), Filter: f, Kinds: flagfile.Kinds, States: []State{StateOn, StatePartly, StateOff, StateMissing, StateInvalid}}
 	id := identityOf(r)
 	var snaps []*snapshot
 	for _, e := range u.s.order {

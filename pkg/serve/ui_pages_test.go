@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"html"
 	"net/http"
 	"regexp"
 	"strings"
@@ -130,5 +131,36 @@ flags:
 	}
 	if strings.Contains(row(j), `class="badge stale"`) {
 		t.Errorf("a finding on fresh_enabled: %s", row(j))
+	}
+}
+
+// TestUIShowsInvalidFlags: a flag that is invalid in the file (a hand edit) is
+// served from its last good state, so the dashboard must not describe the
+// file's broken text as its state ("off", "Boolean not set" while the server
+// answers true): the list and flag pages say it is invalid, and why.
+func TestUIShowsInvalidFlags(t *testing.T) {
+	u := startUI(t, UIConfig{})
+	waitChange(t, u.s, "staging", func() {
+		u.f.write("staging", strings.Replace(uiStaging, "  dark_mode_enabled: true # everyone\n", "  dark_mode_enabled:\n    enabled: yes\n", 1))
+	})
+	if d := u.s.envs["staging"].set.Load().ev.Explain("dark_mode_enabled", nil); !d.Enabled || !d.LastGood {
+		t.Fatalf("fixture: served %+v, want its last good state, on", d)
+	}
+	list := string(u.get("/ui/").body)
+	i := strings.Index(list, ">dark_mode_enabled<")
+	if i < 0 {
+		t.Fatal("list lacks dark_mode_enabled")
+	}
+	if !strings.Contains(list[i:], `class="state invalid" data-env="staging"`) {
+		t.Errorf("list row: %.600s", list[i:])
+	}
+	page := html.UnescapeString(string(u.get("/ui/flags/dark_mode_enabled").body))
+	for _, want := range []string{`state-badge invalid`, `last good state`, `enabled: "yes" is not a boolean`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("flag page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `id="h-staging">staging <span class="state-badge off">`) {
+		t.Error("flag page says staging is off")
 	}
 }

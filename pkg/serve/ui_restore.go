@@ -49,6 +49,11 @@ func (u *ui) restore(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusNotFound, flag+" did not exist in "+e.name+" at commit "+rev+".")
 		return
 	}
+	if len(old.Problems) > 0 {
+		u.fail(w, r, http.StatusUnprocessableEntity, "Nothing was changed: "+flag+" was invalid in "+e.name+" at commit "+rev+
+			" (the server kept serving the version before it); restore another version:\n"+old.Problems.Error())
+		return
+	}
 	edit := flagfile.SetGates(flag, old)
 	if cur := u.read(e); cur.File != nil && cur.File.Flag(flag) == nil {
 		edit = flagfile.AddFlag(old)

@@ -112,8 +112,22 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		return
 	}
 	msg := changeLine(changes)
+	var found *uncommittedChange
+	if u.cfg.Git != nil {
+		// One dashboard change at a time from here to its commit: the commit
+		// holds this change only.
+		u.gitMu.Lock()
+		defer u.gitMu.Unlock()
+		if found, err = u.uncommitted(c.env, cur); errors.Is(err, flagfile.ErrConflict) {
+			u.conflict(w, r, c, cur.File, u.read(c.env))
+			return
+		} else if err != nil {
+			u.fail(w, r, http.StatusBadGateway, "Nothing was changed: git cannot tell what is committed: "+err.Error())
+			return
+		}
+	}
 	if u.cfg.Git != nil && u.cfg.Git.Propose {
-		branch, err := u.propose(r, c.env, c.flag, data, msg)
+		branch, err := u.propose(r, c.env, c.flag, found, data, msg)
 		if err != nil {
 			u.fail(w, r, http.StatusBadGateway, "Nothing was proposed: "+err.Error())
 			return
@@ -122,6 +136,12 @@ func (u *ui) write(w http.ResponseWriter, r *http.Request, c change) {
 		u.flash(w, "Proposed on branch "+branch+": "+msg)
 		u.back(w, r, c)
 		return
+	}
+	if found != nil {
+		if err := u.commitFound(c.env, found); err != nil {
+			u.fail(w, r, http.StatusBadGateway, "Nothing was changed: the change not committed to git ("+found.msg+") could not be committed first: "+err.Error())
+			return
+		}
 	}
 	if err := flagfile.WriteIfUnchanged(c.env.path, cur.Hash, data); err != nil {
 		if errors.Is(err, flagfile.ErrConflict) {

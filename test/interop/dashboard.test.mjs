@@ -187,6 +187,9 @@ test('dashboard: every change is a commit by the signed-in user; restore from hi
   const log = execFileSync('git', ['log', '--format=%an <%ae>|%s'], { cwd: dir, encoding: 'utf8' });
   assert.match(log, /^ada <ada@example\.com>\|new_checkout_enabled \[production\]: \+ actor user:7 on$/m);
   assert.match(log, /^ada <ada@example\.com>\|dark_mode_enabled \[staging\]: boolean on → off$/m);
+  // the CLI edit the dashboard applied on top of is its own commit, by the server, not ada's
+  assert.match(log, /^flagctl serve <[^>]*>\|flags\/staging\.yaml: found not committed before a dashboard change: off_enabled \[staging\]: \+ actor user:5 on$/m);
+  assert.match(log, /^ada <ada@example\.com>\|off_enabled \[staging\]: boolean off → on$/m);
   await page.goto(server.url + '/ui/flags/dark_mode_enabled/history');
   const row = page.locator('tr', { hasText: 'dark_mode_enabled [staging]: boolean on → off' });
   assert.equal(await row.count(), 1);
