@@ -270,7 +270,13 @@ func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed b
 	}
 }
 
+// parsePercentFlag parses a percentage option. A bare "1" is refused: as a
+// fraction it is 100%, but whoever types it almost always means 1%, and reading
+// it as 100% would turn the flag on for everyone.
 func parsePercentFlag(name, v string) (flagfile.Percent, error) {
+	if strings.TrimSpace(v) == "1" {
+		return 0, flagErrorf("--%s 1 is ambiguous: write 1%% for one percent, or 100%% (the fraction 1.0) for everyone", name)
+	}
 	p, err := flagfile.ParsePercent(v)
 	if err != nil {
 		return 0, flagErrorf("--%s: %w", name, err)

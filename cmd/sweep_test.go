@@ -5,6 +5,37 @@ import (
 	"testing"
 )
 
+// TestPercentageOneIsAmbiguous: "--percentage-of-actors 1" is almost always meant
+// as 1%, but as a bare fraction it is 100%. The CLI refuses it and asks for 1% or
+// 100%, in every option that takes a percentage, and writes nothing.
+func TestPercentageOneIsAmbiguous(t *testing.T) {
+	tests := [][]string{
+		{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", "1"},
+		{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-time", " 1 "},
+		{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "1", "--over", "7d"},
+		{"schedule", "new_checkout_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--percentage-of-actors", "1"},
+	}
+	for _, argv := range tests {
+		t.Run(strings.Join(argv, " "), func(t *testing.T) {
+			p := stdProject(t)
+			code, _, stderr := p.run(argv...)
+			if code != ExitUsage || !strings.Contains(stderr, "1%") || !strings.Contains(stderr, "100%") {
+				t.Errorf("exit %d, stderr %q; want exit 2 asking for 1%% or 100%%", code, stderr)
+			}
+			if p.read("flags/staging.yaml") != stagingFile {
+				t.Error("the file changed")
+			}
+		})
+	}
+	// The explicit forms still work.
+	for _, v := range []string{"1%", "100%", "1.0", "0.01"} {
+		p := stdProject(t)
+		if code, _, stderr := p.run("enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", v); code != 0 {
+			t.Errorf("--percentage-of-actors %s: exit %d, %s", v, code, stderr)
+		}
+	}
+}
+
 // TestBareNumberPercentageHint: the hint for a bare whole number names the
 // fraction that means the same percentage ("100" is 1.0, not 0.100 = 10%).
 func TestBareNumberPercentageHint(t *testing.T) {
