@@ -52,3 +52,40 @@ func TestBareNumberPercentageHint(t *testing.T) {
 		}
 	}
 }
+
+// TestTextOutputEscapesControlCharacters: a description (or owner) written by
+// hand may hold escape sequences, carriage returns and newlines. The text and
+// markdown outputs a reviewer reads (diff, show, list) print them escaped, as
+// log does, so a flag file cannot erase or fake lines on the terminal or rows
+// in a pull-request comment.
+func TestTextOutputEscapesControlCharacters(t *testing.T) {
+	hostile := strings.Replace(stagingFile, "description: New checkout flow with saved cards",
+		`description: "ok\e[1A\e[2K\rFAKE\n| x | y |\tz"`, 1)
+	hostile = strings.Replace(hostile, "owner: team-payments", `owner: "team\e[2Kx"`, 1)
+	tests := [][]string{
+		{"diff", "--envs", "staging,production"},
+		{"diff", "--envs", "staging,production", "-o", "markdown"},
+		{"show", "new_checkout_enabled"},
+		{"list", "-A"},
+		{"list", "-e", "staging"},
+	}
+	for _, argv := range tests {
+		t.Run(strings.Join(argv, " "), func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    hostile,
+				"flags/production.yaml": productionFile,
+			})
+			code, stdout, stderr := p.run(argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if strings.ContainsAny(stdout, "\x1b\r\t") {
+				t.Errorf("raw control characters in the output:\n%q", stdout)
+			}
+			if strings.Contains(stdout, "\nFAKE") || strings.Contains(stdout, "\n| x | y |") {
+				t.Errorf("a description started a new output line:\n%s", stdout)
+			}
+		})
+	}
+}
