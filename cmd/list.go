@@ -96,7 +96,7 @@ func listRun(f *Factory, opts *ListOptions) error {
 	}
 	t := newTable(f.IO.Out)
 	if len(files) == 1 {
-		t.row("FLAG", "KIND", "OWNER", "STATE")
+		t.row("FLAG", "KIND", "OWNER", "STATE ("+out.Environments[0]+")")
 		for _, fl := range out.Flags {
 			j := fl.Envs[out.Environments[0]]
 			t.row(fl.Name, dash(j.Kind), dash(j.Owner), j.State)

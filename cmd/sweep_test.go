@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,43 @@ func TestTextOutputEscapesControlCharacters(t *testing.T) {
 			}
 			if strings.Contains(stdout, "\nFAKE") || strings.Contains(stdout, "\n| x | y |") {
 				t.Errorf("a description started a new output line:\n%s", stdout)
+			}
+		})
+	}
+}
+
+// TestListNamesItsEnvironment: `flagctl list` on one environment (chosen by
+// --env, FLAGCTL_ENV, default_env or being the only one) says which one: after
+// `init` (default_env: development) a plain `list` shows development, and a
+// state column without the environment's name reads as the state everywhere.
+func TestListNamesItsEnvironment(t *testing.T) {
+	tests := []struct {
+		config string
+		argv   []string
+		env    string
+	}{
+		{"dir: flags\nenvironments: [staging, production]\n", []string{"list", "-e", "staging"}, "staging"},
+		{"dir: flags\nenvironments: [staging, production]\ndefault_env: production\n", []string{"list"}, "production"},
+		{"dir: flags\nenvironments: [staging, production]\n", []string{"list", "--file", "flags/production.yaml"}, "production"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         tt.config,
+				"flags/staging.yaml":    stagingFile,
+				"flags/production.yaml": productionFile,
+			})
+			argv := append([]string(nil), tt.argv...)
+			if argv[len(argv)-1] == "flags/production.yaml" {
+				argv[len(argv)-1] = filepath.Join(p.dir, "flags", "production.yaml")
+			}
+			code, stdout, stderr := p.run(argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			head, _, _ := strings.Cut(stdout, "\n")
+			if !strings.Contains(head, "STATE ("+tt.env+")") {
+				t.Errorf("header %q does not name the environment %s", head, tt.env)
 			}
 		})
 	}
