@@ -127,3 +127,26 @@ func TestListNamesItsEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduleClearReport: `schedule --clear` says what it did ("✓ staging:
+// NAME: clear schedule" printed nothing after the flag name), and that nothing
+// changed when there was no schedule.
+func TestScheduleClearReport(t *testing.T) {
+	p := stdProject(t)
+	if code, _, stderr := p.run("schedule", "new_checkout_enabled", "-e", "staging", "--at", "2026-12-24T18:00:00Z", "--enable"); code != 0 {
+		t.Fatalf("schedule: exit %d: %s", code, stderr)
+	}
+	tests := []struct{ want string }{
+		{"✓ staging: new_checkout_enabled: clear schedule\n"},
+		{"staging: new_checkout_enabled unchanged (already clear schedule)\n"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := p.run("schedule", "new_checkout_enabled", "-e", "staging", "--clear")
+		if code != 0 || stdout != tt.want {
+			t.Errorf("schedule --clear: exit %d, stdout %q, stderr %q; want %q", code, stdout, stderr, tt.want)
+		}
+	}
+	if p.read("flags/staging.yaml") != stagingFile {
+		t.Errorf("the schedule was not removed cleanly:\n%s", p.read("flags/staging.yaml"))
+	}
+}
