@@ -150,3 +150,29 @@ func TestScheduleClearReport(t *testing.T) {
 		t.Errorf("the schedule was not removed cleanly:\n%s", p.read("flags/staging.yaml"))
 	}
 }
+
+// TestMissingInEnvHintWorks: the missing-in-env lint error names a command that
+// adds the flag where it is missing. It used to say "flagctl create adds to
+// every environment", but create refuses a flag that exists anywhere.
+func TestMissingInEnvHintWorks(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+		"flags/staging.yaml":    stagingFile,
+		"flags/production.yaml": strings.Replace(productionFile, "  dark_mode_enabled: false\n", "", 1),
+	})
+	code, stdout, _ := p.run("lint")
+	if code != 1 {
+		t.Fatalf("lint: exit %d, want 1:\n%s", code, stdout)
+	}
+	_, hint, ok := strings.Cut(stdout, `dark_mode_enabled" is defined in staging but not in production; add it there ("flagctl `)
+	if !ok {
+		t.Fatalf("no missing-in-env hint with a command:\n%s", stdout)
+	}
+	hint, _, _ = strings.Cut(hint, `"`)
+	if code, _, stderr := p.run(strings.Fields(hint)...); code != 0 {
+		t.Fatalf("the suggested %q: exit %d: %s", hint, code, stderr)
+	}
+	if code, stdout, _ := p.run("lint"); strings.Contains(stdout, "missing-in-env") {
+		t.Errorf("after %q, lint (exit %d) still reports:\n%s", hint, code, stdout)
+	}
+}
