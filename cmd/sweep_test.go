@@ -176,3 +176,35 @@ func TestMissingInEnvHintWorks(t *testing.T) {
 		t.Errorf("after %q, lint (exit %d) still reports:\n%s", hint, code, stdout)
 	}
 }
+
+// TestChangeLinesEscapeControlCharacters: the semantic change an editing verb
+// prints (promote, restore, dry runs, set) escapes control characters of the
+// values it shows, as diff and log do.
+func TestChangeLinesEscapeControlCharacters(t *testing.T) {
+	hostile := strings.Replace(stagingFile, "description: New checkout flow with saved cards",
+		`description: "ok\e[1A\e[2K\rFAKE\nline"`, 1)
+	hostile = strings.Replace(hostile, "  # Shorthand\n  dark_mode_enabled: true\n", "  # Shorthand\n  dark_mode_enabled: true\n  only_staging_enabled:\n    description: \"x\\e[2Ky\"\n", 1)
+	tests := [][]string{
+		{"promote", "only_staging_enabled", "--from", "staging", "--to", "production"},
+		{"promote", "only_staging_enabled", "--from", "staging", "--to", "production", "--dry-run"},
+		{"create", "z_enabled", "--description", "a\x1b[2Kb", "--dry-run"},
+		{"set", "new_checkout_enabled", "-e", "staging", "--description", "a\rb", "--dry-run"},
+		{"set", "new_checkout_enabled", "-e", "staging", "--description", "plain"},
+	}
+	for _, argv := range tests {
+		t.Run(strings.Join(argv, " "), func(t *testing.T) {
+			p := newProject(t, map[string]string{
+				".flagctl.yaml":         "dir: flags\nenvironments: [staging, production]\n",
+				"flags/staging.yaml":    hostile,
+				"flags/production.yaml": productionFile,
+			})
+			code, stdout, stderr := p.run(argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if strings.ContainsAny(stdout, "\x1b\r") || strings.Contains(stdout, "\nline") {
+				t.Errorf("raw control characters in the output:\n%q", stdout)
+			}
+		})
+	}
+}
