@@ -208,3 +208,40 @@ func TestChangeLinesEscapeControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestRuleTestFilesWithYmlExtension: a rule test file named tests/NAME.yml was
+// silently skipped, so `flagctl test` said "0 passed, 0 failed" and exited 0 in
+// CI while its cases never ran. .yml files are rule test files too.
+func TestRuleTestFilesWithYmlExtension(t *testing.T) {
+	const failing = "version: 1\ntests:\n  - name: dark mode off in production\n    env: production\n    flag: dark_mode_enabled\n    want: true\n"
+	tests := []struct {
+		argv []string
+		code int
+		want string
+	}{
+		{[]string{"test"}, 1, "0 passed, 1 failed"},
+		{[]string{"lint"}, 0, ""},
+	}
+	for _, tt := range tests {
+		p := newProject(t, map[string]string{
+			".flagctl.yaml":          "dir: flags\nenvironments: [staging, production]\n",
+			"flags/staging.yaml":     stagingFile,
+			"flags/production.yaml":  productionFile,
+			"flags/tests/checks.yml": failing,
+		})
+		code, stdout, stderr := p.run(tt.argv...)
+		if code != tt.code || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s%s", tt.argv, code, tt.code, tt.want, stdout, stderr)
+		}
+	}
+	// lint checks that a .yml test file parses.
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":          "dir: flags\nenvironments: [staging, production]\n",
+		"flags/staging.yaml":     stagingFile,
+		"flags/production.yaml":  productionFile,
+		"flags/tests/checks.yml": "version: 1\ntests:\n  - name: x\n    flag: dark_mode_enabled\n    wnat: true\n",
+	})
+	if code, stdout, stderr := p.run("lint"); code == 0 || !strings.Contains(stdout+stderr, "checks.yml") {
+		t.Errorf("lint of a broken .yml test file: exit %d:\n%s%s", code, stdout, stderr)
+	}
+}

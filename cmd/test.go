@@ -81,9 +81,12 @@ the case says "want: random". Exit 1 on any failure.`,
 	return cmd
 }
 
-// testFiles lists <dir>/tests/*.yaml.
+// testFiles lists <dir>/tests/*.yaml and *.yml: a test file named .yml is not
+// skipped (a CI run would pass with its cases never run).
 func testFiles(c *Config) []string {
 	files, _ := filepath.Glob(filepath.Join(c.Dir, "tests", "*.yaml"))
+	yml, _ := filepath.Glob(filepath.Join(c.Dir, "tests", "*.yml"))
+	files = append(files, yml...)
 	sort.Strings(files)
 	return files
 }
