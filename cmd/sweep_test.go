@@ -245,3 +245,38 @@ func TestRuleTestFilesWithYmlExtension(t *testing.T) {
 		t.Errorf("lint of a broken .yml test file: exit %d:\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestEnableGateWhileBooleanOn: with the boolean gate on, the flag is on for
+// everyone, so opening an actor, group or percentage gate changes nothing —
+// "enable --percentage-of-actors 25%" to dial a flag back to a quarter left it
+// on for all, silently. enable still writes the gate, and warns with the
+// command that lets the gates decide. Without the boolean on, no warning.
+func TestEnableGateWhileBooleanOn(t *testing.T) {
+	tests := []struct {
+		argv []string
+		warn bool
+	}{
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "25%"}, true},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-time", "5%", "--dry-run"}, true},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--group", "beta"}, true},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--actor", "user:1"}, true},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging", "--percentage-of-actors", "50%", "--ramp-from", "1%", "--over", "7d"}, true},
+		{[]string{"enable", "dark_mode_enabled", "-e", "staging"}, false},
+		{[]string{"enable", "dark_mode_enabled", "-e", "production", "--percentage-of-actors", "25%"}, false},
+		{[]string{"enable", "new_checkout_enabled", "-e", "staging", "--percentage-of-actors", "30%"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := stdProject(t)
+			code, _, stderr := p.run(tt.argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			env := tt.argv[3]
+			want := "warning: " + env + ": dark_mode_enabled has its boolean gate on, so gates that turn it on (actor, group, percentage) change nothing"
+			if got := strings.Contains(stderr, want) && strings.Contains(stderr, `"flagctl disable dark_mode_enabled --env `+env+`"`); got != tt.warn {
+				t.Errorf("warning %v, want %v; stderr:\n%s", got, tt.warn, stderr)
+			}
+		})
+	}
+}
