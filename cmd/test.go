@@ -54,7 +54,7 @@ func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test",
 		Short: "Run the rule tests in <dir>/tests/*.yaml against the flag files",
-		Long: `Evaluates every case of <dir>/tests/*.yaml with the real evaluator, in each
+		Long: `Evaluates every case of <dir>/tests/*.yaml (and *.yml) with the real evaluator, in each
 environment it names (all when it names none), and reports each failure as
   flags/tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
 A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
