@@ -280,3 +280,32 @@ func TestEnableGateWhileBooleanOn(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalExplainWithoutActor: `eval NAME --explain` without --actor said only
+// "no gate open → off" for a flag whose actor, group and percentage-of-actors
+// gates are open: they apply to an actor, which was not given. The explanation
+// now says so, and how to check one.
+func TestEvalExplainWithoutActor(t *testing.T) {
+	tests := []struct {
+		argv []string
+		note string
+	}{
+		{[]string{"eval", "new_checkout_enabled", "-e", "staging", "--explain"}, "note:  without --actor, these gates do not apply: actor gates, group gates, percentage_of_actors; pass --actor ID (and --group G)"},
+		{[]string{"eval", "new_checkout_enabled", "-e", "staging", "--explain", "--group", "x"}, "note:  without --actor, these gates do not apply: actor gates, percentage_of_actors; pass --actor ID"},
+		{[]string{"eval", "new_checkout_enabled", "-e", "staging", "--explain", "--actor", "user:1"}, ""},
+		{[]string{"eval", "new_checkout_enabled", "-e", "production", "--explain"}, ""},
+		{[]string{"eval", "new_checkout_enabled", "-e", "staging"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := stdProject(t)
+			code, stdout, stderr := p.run(tt.argv...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if tt.note == "" && strings.Contains(stdout, "note:") || tt.note != "" && !strings.Contains(stdout, tt.note+"\n") {
+				t.Errorf("stdout:\n%s\nwant note %q", stdout, tt.note)
+			}
+		})
+	}
+}
