@@ -352,3 +352,34 @@ func TestGenerateRefusesToOverwriteOtherFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleJudgesFlagsWithoutKind: a flag without `kind` (hand-written, the
+// shorthand `name: true`, or brought over by `flagctl import`) was never
+// fully-rolled-out or dead, so `stale` stayed green for it forever. It counts
+// as release, the kind `create` writes; ops, permission and experiment flags
+// stay exempt. The finding says how to keep such a flag.
+func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
+	g := newGitProject(t)
+	body := "  shorthand_enabled: true\n  mapped_enabled:\n    owner: a\n    enabled: false\n  ops_enabled:\n    kind: ops\n    enabled: true\n"
+	g.commit("Alice", "2026-10-01", "kind-less flags", map[string]string{
+		"flags/staging.yaml":    stagingV(body),
+		"flags/production.yaml": productionV(body),
+		"src/app.go":            "package app\n\nvar names = []string{\"shorthand_enabled\", \"mapped_enabled\", \"ops_enabled\"}\n",
+	})
+	code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1:\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"shorthand_enabled: on for everyone in every environment since 2026-10-01",
+		"it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay [fully-rolled-out]",
+		"mapped_enabled: enables nobody in any environment since 2026-10-01",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("missing %q in:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "ops_enabled") {
+		t.Errorf("an ops flag was reported:\n%s", stdout)
+	}
+}
