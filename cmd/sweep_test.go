@@ -383,3 +383,40 @@ func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
 		t.Errorf("an ops flag was reported:\n%s", stdout)
 	}
 }
+
+// TestClearWarnsOfScheduledReturn: `clear --percentage` (or --actor, --group,
+// --boolean) removed the gate now, while a schedule entry to come sets it again
+// — the rollout the user stopped restarted on its date without a word. clear
+// still does what it says, and warns with the entry and the command that drops
+// the schedule. No warning when no entry to come touches what was cleared.
+func TestClearWarnsOfScheduledReturn(t *testing.T) {
+	tests := []struct {
+		schedule []string
+		clear    []string
+		warn     string
+	}{
+		{[]string{"--percentage-of-actors", "50%"}, []string{"--percentage"}, "percentage_of_actors 50%"},
+		{[]string{"--actor", "user:42", "--enable"}, []string{"--actor", "user:42"}, "actor user:42 on"},
+		{[]string{"--group", "beta_testers", "--enable"}, []string{"--group", "beta_testers"}, "group beta_testers on"},
+		{[]string{"--enable"}, []string{"--boolean"}, "on"},
+		{[]string{"--group", "other", "--enable"}, []string{"--group", "beta_testers"}, ""},
+		{[]string{"--percentage-of-actors", "50%"}, []string{"--actor", "user:42"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(append(tt.schedule, tt.clear...), " "), func(t *testing.T) {
+			p := stdProject(t)
+			argv := append([]string{"schedule", "new_checkout_enabled", "-e", "staging", "--at", "2027-01-01T00:00:00Z"}, tt.schedule...)
+			if code, _, stderr := p.run(argv...); code != 0 {
+				t.Fatalf("schedule: exit %d: %s", code, stderr)
+			}
+			code, _, stderr := p.run(append([]string{"clear", "new_checkout_enabled", "-e", "staging"}, tt.clear...)...)
+			if code != 0 {
+				t.Fatalf("clear: exit %d: %s", code, stderr)
+			}
+			want := "warning: staging: new_checkout_enabled: the schedule sets it again at 2027-01-01T00:00:00Z (" + tt.warn + `); "flagctl schedule new_checkout_enabled --env staging --clear" drops the schedule`
+			if got := strings.Contains(stderr, want); got != (tt.warn != "") {
+				t.Errorf("stderr:\n%s\nwant warning %v: %s", stderr, tt.warn != "", want)
+			}
+		})
+	}
+}
