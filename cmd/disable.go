@@ -62,7 +62,9 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, false))
 	}
 	if len(edits) > 0 {
-		return editOne(f, opts.Name, edits, opts.DryRun, opts.Strict)
+		return editOneThen(f, opts.Name, edits, opts.DryRun, opts.Strict, func(l *loaded, fl *flagfile.Flag) {
+			warnScheduledReturn(f, l, fl, actors, groups, false, false)
+		})
 	}
 	return editOneThen(f, opts.Name, []flagfile.Edit{flagfile.SetBoolean(opts.Name, false)}, opts.DryRun, opts.Strict,
 		func(l *loaded, fl *flagfile.Flag) { warnKeptOn(f, l, fl) })

@@ -420,3 +420,22 @@ func TestClearWarnsOfScheduledReturn(t *testing.T) {
 		})
 	}
 }
+
+// TestDisableWarnsOfScheduledReturn: `disable --actor X` (or --group G) while a
+// schedule entry to come turns X on again warns, as clear does.
+func TestDisableWarnsOfScheduledReturn(t *testing.T) {
+	p := stdProject(t)
+	if code, _, stderr := p.run("schedule", "new_checkout_enabled", "-e", "staging", "--at", "2027-01-01T00:00:00Z", "--actor", "user:9", "--enable"); code != 0 {
+		t.Fatalf("schedule: exit %d: %s", code, stderr)
+	}
+	for _, tt := range []struct {
+		actor string
+		warn  bool
+	}{{"user:9", true}, {"user:8", false}} {
+		code, _, stderr := p.run("disable", "new_checkout_enabled", "-e", "staging", "--actor", tt.actor)
+		want := `warning: staging: new_checkout_enabled: the schedule sets it again at 2027-01-01T00:00:00Z (actor user:9 on)`
+		if code != 0 || strings.Contains(stderr, want) != tt.warn {
+			t.Errorf("disable --actor %s: exit %d, stderr:\n%s\nwant warning %v", tt.actor, code, stderr, tt.warn)
+		}
+	}
+}
