@@ -134,7 +134,7 @@ func generateRun(f *Factory, opts *GenerateOptions) error {
 	if err := flagfile.WriteFile(opts.Out, src); err != nil {
 		return fileErr(err)
 	}
-	fmt.Fprintf(f.IO.Out, "%s wrote %s (%d flags)\n", f.IO.green("✓"), f.displayPath(opts.Out), bytes.Count(src, []byte("eval.Flag\n")))
+	fmt.Fprintf(f.IO.Out, "%s wrote %s (%s)\n", f.IO.green("✓"), f.displayPath(opts.Out), plural(bytes.Count(src, []byte("eval.Flag\n")), "flag"))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -437,5 +438,44 @@ func TestDisableWarnsOfScheduledReturn(t *testing.T) {
 		if code != 0 || strings.Contains(stderr, want) != tt.warn {
 			t.Errorf("disable --actor %s: exit %d, stderr:\n%s\nwant warning %v", tt.actor, code, stderr, tt.warn)
 		}
+	}
+}
+
+// TestSummariesCountInEnglish: the summary lines said "1 errors", "1 findings",
+// "(1 flags)", "1 places", "1 days ago".
+func TestSummariesCountInEnglish(t *testing.T) {
+	files := map[string]string{
+		".flagctl.yaml":         "environments: [staging, production]\n",
+		"flags/staging.yaml":    "version: 1\nenvironment: staging\nflags:\n  old_enabled:\n    kind: release\n    owner: a\n    description: d\n    expires: 2026-11-20\n    enabled: true\n  bad:\n    owner: a\n    description: d\n    enabled: true\n",
+		"flags/production.yaml": "version: 1\nenvironment: production\nflags:\n  old_enabled:\n    kind: release\n    owner: a\n    description: d\n    expires: 2026-11-20\n    enabled: true\n",
+		"main.go":               "package main\n\nvar x = \"old_enabled\"\n",
+	}
+	tests := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"lint"}, "1 error, 1 warning\n"},
+		{[]string{"stale", "--today", "2026-11-21"}, "1 finding, 1 error\n"},
+		{[]string{"stale", "--today", "2026-11-21"}, "expired on 2026-11-20 (1 day ago)"},
+		{[]string{"rename", "old_enabled", "older_enabled", "--dry-run"}, "(1 place; change them)"},
+		{[]string{"generate", "go", "--out", "OUT", "-e", "production"}, "(1 flag)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			p := newProject(t, files)
+			if tt.argv[0] == "stale" {
+				os.WriteFile(filepath.Join(p.dir, "flags", "staging.yaml"), []byte(strings.Replace(files["flags/production.yaml"], "environment: production", "environment: staging", 1)), 0o644)
+			}
+			argv := append([]string(nil), tt.argv...)
+			for i, a := range argv {
+				if a == "OUT" {
+					argv[i] = filepath.Join(p.dir, "gen", "flags.go")
+				}
+			}
+			_, stdout, stderr := p.run(argv...)
+			if !strings.Contains(stdout, tt.want) {
+				t.Errorf("want %q in:\n%s%s", tt.want, stdout, stderr)
+			}
+		})
 	}
 }

@@ -259,7 +259,7 @@ func Check(in Input, cfg Config) ([]Finding, error) {
 		fl := first[name].File.Flag(name)
 		if !fl.Expires.IsZero() && fl.Expires.Before(today) {
 			add(Expired, Finding{Flag: name, File: first[name].Path, Line: fl.Pos.Line, Since: fl.Expires.String(),
-				Reason: fmt.Sprintf("expired on %s (%d days ago)", fl.Expires, ago(fl.Expires)),
+				Reason: fmt.Sprintf("expired on %s (%s ago)", fl.Expires, days(ago(fl.Expires))),
 				Action: "remove the flag and the code it guards, or move expires if it must stay"})
 		}
 	}
@@ -362,7 +362,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 				return
 			}
 			fd.Since = fl.Created.String()
-			fd.Reason = fmt.Sprintf("%s; %s, created %s (%d days ago)", what, note, fl.Created, ago(fl.Created))
+			fd.Reason = fmt.Sprintf("%s; %s, created %s (%s ago)", what, note, fl.Created, days(ago(fl.Created)))
 			out = append(out, fd)
 		}
 		judge := func(t time.Time) {
@@ -446,3 +446,11 @@ func EnablesNobody(fl *flagfile.Flag, now time.Time) bool {
 // flags, and flags without a kind (hand-written or imported), which count as
 // release, the kind `flagctl create` writes.
 func judged(k flagfile.Kind) bool { return k == flagfile.KindRelease || k == "" }
+
+// days is "1 day" or "N days".
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
