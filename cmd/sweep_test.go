@@ -479,3 +479,18 @@ func TestSummariesCountInEnglish(t *testing.T) {
 		})
 	}
 }
+
+// TestBlankEnvVariableNamed: a blank FLAGCTL_ENV was reported as the option
+// "--FLAGCTL_ENV", which does not exist.
+func TestBlankEnvVariableNamed(t *testing.T) {
+	for _, v := range []string{" ", "staging,,production"} {
+		t.Run(v, func(t *testing.T) {
+			t.Setenv("FLAGCTL_ENV", v)
+			p := stdProject(t)
+			code, _, stderr := p.run("list")
+			if code != ExitUsage || !strings.Contains(stderr, "Error: FLAGCTL_ENV") || strings.Contains(stderr, "--FLAGCTL_ENV") {
+				t.Errorf("exit %d, stderr %q; want a usage error naming FLAGCTL_ENV", code, stderr)
+			}
+		})
+	}
+}
