@@ -373,7 +373,7 @@ func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
 	}
 	for _, want := range []string{
 		"shorthand_enabled: on for everyone in every environment since 2026-10-01",
-		"it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay [fully-rolled-out]",
+		"it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay (flagctl set shorthand_enabled --kind ops) [fully-rolled-out]",
 		"mapped_enabled: enables nobody in any environment since 2026-10-01",
 	} {
 		if !strings.Contains(stdout, want) {

@@ -354,7 +354,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 		what := map[string]string{FullyOn: "on for everyone in every environment", Dead: "enables nobody in any environment"}[kind]
 		action := map[string]string{FullyOn: "remove the flag and keep the code path it enables", Dead: "remove the flag and the code path it guards"}[kind]
 		if fl.Kind == "" {
-			action += "; it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay"
+			action += fmt.Sprintf("; it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay (flagctl set %s --kind ops)", name)
 		}
 		fd := Finding{Kind: kind, Flag: name, File: first[name].Path, Line: fl.Pos.Line, Action: action}
 		byCreated := func(note string) {
