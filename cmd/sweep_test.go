@@ -494,3 +494,33 @@ func TestBlankEnvVariableNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestInitWithDir: `flagctl --dir config/flags init` failed with "Rel: can't
+// make .flagctl/flagfile.schema.json relative to config/flags" after writing
+// .flagctl.yaml, leaving a project without flag files.
+func TestInitWithDir(t *testing.T) {
+	for _, how := range []string{"option", "variable"} {
+		t.Run(how, func(t *testing.T) {
+			p := newProject(t, nil)
+			argv := []string{"init", "--envs", "staging,production"}
+			if how == "option" {
+				argv = append([]string{"--dir", "config/flags"}, argv...)
+			} else {
+				t.Setenv("FLAGCTL_DIR", "config/flags")
+			}
+			if code, stdout, stderr := p.run(argv...); code != 0 {
+				t.Fatalf("init: exit %d:\n%s%s", code, stdout, stderr)
+			}
+			if got := p.read("config/flags/staging.yaml"); !strings.HasPrefix(got, "# yaml-language-server: $schema=../../.flagctl/flagfile.schema.json\n") {
+				t.Errorf("staging.yaml:\n%s", got)
+			}
+			if !strings.Contains(p.read(".flagctl.yaml"), "\ndir: config/flags\n") {
+				t.Errorf(".flagctl.yaml:\n%s", p.read(".flagctl.yaml"))
+			}
+			os.Unsetenv("FLAGCTL_DIR")
+			if code, _, stderr := p.run("create", "x_enabled", "--owner", "o", "--description", "d"); code != 0 {
+				t.Errorf("create after init: exit %d: %s", code, stderr)
+			}
+		})
+	}
+}
