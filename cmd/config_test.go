@@ -15,8 +15,8 @@ func TestPrecedence(t *testing.T) {
 		config  string
 		want    string
 	}{
-		{"dir", "d-flag", "d-env", "d-config", "d-flag"},
-		{"dir", "", "d-env", "d-config", "d-env"},
+		{"dir", "d-flag", "d-env", "d-config", "<root>/d-flag"}, // relative to the working directory
+		{"dir", "", "d-env", "d-config", "<root>/d-env"},
 		{"dir", "", "", "d-config", "<root>/d-config"},
 		{"dir", "", "", "", "<root>/flags"},
 		{"env", "e-flag", "e-env", "e-config", "e-flag"},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // DiffOptions are the inputs of `flagctl diff`.
@@ -254,7 +255,7 @@ func printDiff(f *Factory, opts *DiffOptions, out DiffJSON, envs []string) error
 		writeDiffMarkdown(f, out, envs)
 	default:
 		for _, ch := range out.Changes {
-			fmt.Fprintln(f.IO.Out, ch.String())
+			fmt.Fprintln(f.IO.Out, history.EscapeControl(ch.String()))
 		}
 		for _, env := range out.FormattingOnly {
 			fmt.Fprintf(f.IO.Out, "[%s]: formatting or comments only, no flag changes\n", env)
@@ -324,6 +325,9 @@ func prefixBr(s string) string {
 	return "<br>" + s
 }
 
+// mdEscape escapes s for a markdown table cell: control characters (a newline
+// would end the row) as Go escapes, then markdown's own special characters.
 func mdEscape(s string) string {
+	s = history.EscapeControl(s)
 	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_").Replace(s)
 }

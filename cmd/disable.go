@@ -62,8 +62,11 @@ func disableRun(f *Factory, opts *DisableOptions) error {
 		edits = append(edits, flagfile.SetGroup(opts.Name, g, false))
 	}
 	if len(edits) > 0 {
-		return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict,
-			func(l *loaded, fl *flagfile.Flag) { warnScheduled(f, l, fl) })
+		return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict, func(l *loaded, fl *flagfile.Flag) {
+			if !warnScheduledReturn(f, l, fl, actors, groups, false, false) {
+				warnScheduled(f, l, fl)
+			}
+		})
 	}
 	return editOneThen(f, opts.Name, inEffect(f, []flagfile.Edit{flagfile.SetBoolean(opts.Name, false)}), opts.DryRun, opts.Strict,
 		func(l *loaded, fl *flagfile.Flag) { warnKeptOn(f, l, fl); warnScheduled(f, l, fl) })

@@ -37,7 +37,7 @@ func gitCmd(t *testing.T, dir string, args ...string) string {
 // change.
 func TestEndToEnd(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
+		t.Fatal("git is not installed: the git tests need it (install git; CI has it)")
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flagctl/flagctl/pkg/flagdiff"
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // editOne applies edits of one flag to the environment the command works on
@@ -59,7 +60,7 @@ func editOneThen(f *Factory, flag string, edits []flagfile.Edit, dryRun, strict 
 			after(l, nf.Flag(flag))
 			var lines []string
 			for _, ch := range flagdiff.Files(l.name(), l.File, nf) {
-				lines = append(lines, ch.String())
+				lines = append(lines, changeText(ch))
 			}
 			return lines
 		}
@@ -198,7 +199,7 @@ func applyEdits(f *Factory, c *Config, files []*loaded, dryRun bool,
 				continue
 			}
 			for _, ch := range flagdiff.Files(l.name(), l.File, after) {
-				lines = append(lines, ch.String())
+				lines = append(lines, changeText(ch))
 			}
 		}
 		if len(lines) == 0 {
@@ -270,7 +271,13 @@ func report(f *Factory, l *loaded, before *flagfile.Flag, flag string, changed b
 	}
 }
 
+// parsePercentFlag parses a percentage option. A bare "1" is refused: as a
+// fraction it is 100%, but whoever types it almost always means 1%, and reading
+// it as 100% would turn the flag on for everyone.
 func parsePercentFlag(name, v string) (flagfile.Percent, error) {
+	if strings.TrimSpace(v) == "1" {
+		return 0, flagErrorf("--%s 1 is ambiguous: write 1%% for one percent, or 100%% (the fraction 1.0) for everyone", name)
+	}
 	p, err := flagfile.ParsePercent(v)
 	if err != nil {
 		return 0, flagErrorf("--%s: %w", name, err)
@@ -381,11 +388,15 @@ func strictFlag(cmd *cobra.Command, p *bool) {
 	cmd.Flags().BoolVar(p, "strict", false, "refuse to edit a file in which any other flag has problems")
 }
 
+// changeText is one semantic change as printed: control characters of the values
+// it shows (a hand-written description) escaped, so it cannot drive the terminal.
+func changeText(ch flagdiff.FlagChange) string { return history.EscapeControl(ch.String()) }
+
 // changeLines are the flagdiff lines of one file's edit.
 func changeLines(l *loaded, after *flagfile.File) []string {
 	var out []string
 	for _, ch := range flagdiff.Files(l.name(), l.File, after) {
-		out = append(out, ch.String())
+		out = append(out, changeText(ch))
 	}
 	return out
 }

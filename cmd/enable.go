@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
@@ -71,6 +72,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 		return err
 	}
 	warn := func(l *loaded, fl *flagfile.Flag) { warnScheduled(f, l, fl) }
+	masked := func(l *loaded, fl *flagfile.Flag) { warnMasked(f, l, fl); warnScheduled(f, l, fl) }
 	var edits []flagfile.Edit
 	for _, id := range actors {
 		edits = append(edits, flagfile.SetActor(opts.Name, id, true))
@@ -84,7 +86,7 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 			if err != nil {
 				return err
 			}
-			return editOneThen(f, opts.Name, inEffect(f, append(edits, e)), opts.DryRun, opts.Strict, warn)
+			return editOneThen(f, opts.Name, inEffect(f, append(edits, e)), opts.DryRun, opts.Strict, masked)
 		}
 	}
 	if opts.PercentageOfActors != "" {
@@ -102,7 +104,19 @@ func enableRun(f *Factory, opts *EnableOptions) error {
 		edits = append(edits, flagfile.SetPercentageOfTime(opts.Name, p))
 	}
 	if len(edits) == 0 {
-		edits = append(edits, flagfile.SetBoolean(opts.Name, true))
+		return editOneThen(f, opts.Name, inEffect(f, []flagfile.Edit{flagfile.SetBoolean(opts.Name, true)}), opts.DryRun, opts.Strict, warn)
 	}
-	return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict, warn)
+	return editOneThen(f, opts.Name, inEffect(f, edits), opts.DryRun, opts.Strict, masked)
+}
+
+// warnMasked warns when the boolean gate of fl is on now: the flag is on for
+// everyone no gate turns off, so the actor, group or percentage gates just
+// opened change nothing (enable --percentage-of-actors 25% does not dial an
+// enabled flag back).
+func warnMasked(f *Factory, l *loaded, fl *flagfile.Flag) {
+	if fl == nil || !fl.At(f.Now()).BooleanOn() {
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s has its boolean gate on, so gates that turn it on (actor, group, percentage) change nothing; \"flagctl disable %s --env %s\" turns the boolean gate off and lets them decide\n",
+		l.name(), fl.Name, fl.Name, l.name())
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -129,6 +130,35 @@ func evalRun(f *Factory, opts *EvalOptions) error {
 		if d.HasScore {
 			fmt.Fprintf(f.IO.Out, "score: %.5f (%s for %s)\n", d.Score, opts.Actor, opts.Name)
 		}
+		if note := unusedGates(l.File.Flag(opts.Name).At(at), opts.Actor != "", len(groups) > 0); note != "" {
+			fmt.Fprintf(f.IO.Out, "note:  %s\n", note)
+		}
 	}
 	return nil
+}
+
+// unusedGates says which gates of fl an evaluation without an actor (and
+// without groups) skips, so "no gate open" is not read as "off for everyone".
+func unusedGates(fl *flagfile.Flag, actor, grouped bool) string {
+	if actor {
+		return ""
+	}
+	var skipped []string
+	if len(fl.Actors) > 0 {
+		skipped = append(skipped, "actor gates")
+	}
+	if len(fl.Groups) > 0 && !grouped {
+		skipped = append(skipped, "group gates")
+	}
+	if fl.PercentageOfActors > 0 {
+		skipped = append(skipped, "percentage_of_actors")
+	}
+	if len(skipped) == 0 {
+		return ""
+	}
+	how := "pass --actor ID"
+	if len(fl.Groups) > 0 && !grouped {
+		how += " (and --group G)"
+	}
+	return fmt.Sprintf("without --actor, these gates do not apply: %s; %s", strings.Join(skipped, ", "), how)
 }

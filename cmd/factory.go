@@ -142,6 +142,9 @@ func (f *Factory) loadConfig() (*Config, error) {
 	c.Dir = v.GetString("dir")
 	switch {
 	case f.changed("dir") || f.Getenv("FLAGCTL_DIR") != "":
+		if !filepath.IsAbs(c.Dir) { // relative to the working directory
+			c.Dir = filepath.Join(wd, c.Dir)
+		}
 	case c.Dir != "":
 		if !filepath.IsAbs(c.Dir) {
 			c.Dir = filepath.Join(c.Root, c.Dir)

@@ -58,7 +58,7 @@ func productionV(body string) string {
 // newGitProject builds the history the git tests share.
 func newGitProject(t *testing.T) *gitProject {
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
+		t.Fatal("git is not installed: the git tests need it (install git; CI has it)")
 	}
 	g := &gitProject{project: newProject(t, nil)}
 	g.git(nil, "init", "-q", "-b", "main")

@@ -122,7 +122,7 @@ func importRun(f *Factory, opts *ImportOptions, src importSource) error {
 	if opts.DryRun {
 		for _, p := range plans {
 			for _, ch := range p.Changes {
-				fmt.Fprintln(out, ch.String())
+				fmt.Fprintln(out, changeText(ch))
 			}
 		}
 	}

@@ -137,7 +137,7 @@ func printFindings(f *Factory, c *Config, format string, findings []Finding) {
 		fmt.Fprintf(f.IO.Out, "%s: %s: %s [%s]\n", pos, sev, fd.Message, fd.Rule)
 	}
 	if errs+warns > 0 {
-		fmt.Fprintf(f.IO.Out, "%d errors, %d warnings\n", errs, warns)
+		fmt.Fprintf(f.IO.Out, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
 	}
 }
 

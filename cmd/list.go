@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // ListOptions are the inputs of `flagctl list`.
@@ -94,7 +96,7 @@ func listRun(f *Factory, opts *ListOptions) error {
 	}
 	t := newTable(f.IO.Out)
 	if len(files) == 1 {
-		t.row("FLAG", "KIND", "OWNER", "STATE")
+		t.row("FLAG", "KIND", "OWNER", "STATE ("+out.Environments[0]+")")
 		for _, fl := range out.Flags {
 			j := fl.Envs[out.Environments[0]]
 			t.row(fl.Name, dash(j.Kind), dash(j.Owner), j.State)
@@ -106,12 +108,12 @@ func listRun(f *Factory, opts *ListOptions) error {
 		cells := []string{fl.Name}
 		for _, e := range out.Environments {
 			if j := fl.Envs[e]; j != nil {
-				cells = append(cells, j.State)
+				cells = append(cells, history.EscapeControl(j.State))
 			} else {
 				cells = append(cells, f.IO.red("(missing)"))
 			}
 		}
-		t.row(cells...)
+		t.rawRow(cells...)
 	}
 	return t.flush()
 }

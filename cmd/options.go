@@ -63,10 +63,14 @@ func checkValue(name, v string) error {
 // no item, an empty item between commas, invalid UTF-8 or a control character
 // is a usage error naming the option.
 func listItems(name string, in []string) ([]string, error) {
+	opt := "--" + name
+	if strings.HasPrefix(name, "FLAGCTL_") { // a variable, not an option
+		opt = name
+	}
 	var out []string
 	for _, s := range in {
 		if !utf8.ValidString(s) {
-			return nil, flagErrorf("--%s %q: not valid UTF-8", name, s)
+			return nil, flagErrorf("%s %q: not valid UTF-8", opt, s)
 		}
 		n := len(out)
 		for _, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
@@ -76,16 +80,16 @@ func listItems(name string, in []string) ([]string, error) {
 			for _, p := range strings.Split(line, ",") {
 				p = strings.TrimSpace(p)
 				if p == "" {
-					return nil, flagErrorf("--%s %q: empty item in the list", name, s)
+					return nil, flagErrorf("%s %q: empty item in the list", opt, s)
 				}
 				if i := strings.IndexFunc(p, unicode.IsControl); i >= 0 {
-					return nil, flagErrorf("--%s %q: control character %U in %q", name, s, []rune(p[i:])[0], p)
+					return nil, flagErrorf("%s %q: control character %U in %q", opt, s, []rune(p[i:])[0], p)
 				}
 				out = append(out, p)
 			}
 		}
 		if len(out) == n {
-			return nil, flagErrorf("--%s: empty value; give a value or leave the option out", name)
+			return nil, flagErrorf("%s: empty value; give a value or leave the option out", opt)
 		}
 	}
 	return out, nil

@@ -241,7 +241,20 @@ type table struct{ tw *tabwriter.Writer }
 
 func newTable(w io.Writer) *table { return &table{tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)} }
 
-func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
+// row writes one row; control characters in the cells (a hand-written
+// description can hold escape sequences, tabs or newlines) are printed escaped,
+// so a cell can neither drive the terminal nor start a row of its own.
+func (t *table) row(cells ...string) {
+	safe := make([]string, len(cells))
+	for i, c := range cells {
+		safe[i] = history.EscapeControl(c)
+	}
+	t.rawRow(safe...)
+}
+
+// rawRow writes cells that are already safe to print (escaped, or painted by
+// IOStreams).
+func (t *table) rawRow(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
 
 func (t *table) flush() error { return t.tw.Flush() }
 

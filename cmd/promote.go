@@ -131,7 +131,7 @@ func applyShowing(f *Factory, l *loaded, edits []flagfile.Edit, dryRun bool) err
 		return nil
 	}
 	for _, ch := range changes {
-		fmt.Fprintln(f.IO.Out, ch.String())
+		fmt.Fprintln(f.IO.Out, changeText(ch))
 	}
 	warnOthers(f, after)
 	if dryRun {

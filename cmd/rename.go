@@ -115,7 +115,7 @@ func printCodeRefs(f *Factory, c *Config, files []*loaded, name string) {
 		fmt.Fprintf(f.IO.Out, "No code refers to %s (%d %s scanned).\n", name, scanned, unit)
 		return
 	}
-	fmt.Fprintf(f.IO.Out, "Code still refers to %s (%d places; change them):\n", name, len(refs))
+	fmt.Fprintf(f.IO.Out, "Code still refers to %s (%s; change them):\n", name, plural(len(refs), "place"))
 	for i, r := range refs {
 		if i == maxRefsShown {
 			fmt.Fprintf(f.IO.Out, "  … %d more: flagctl stale --refs %s\n", len(refs)-maxRefsShown, name)

@@ -39,14 +39,14 @@ func ruleProject(t *testing.T) *project {
 	staging := stagingFile + "  sampled_enabled:\n    percentage_of_time: 30%\n"
 	production := productionFile + "  sampled_enabled: false\n"
 	return newProject(t, map[string]string{
-		".flagctl.yaml":              "environments: [staging, production]\n",
-		"flags/staging.yaml":         staging,
-		"flags/production.yaml":      production,
-		"flags/tests/checkout.yaml":  ruleTests,
-		"flags/tests/empty_ok.yaml":  "version: 1\ntests: []\n",
-		"flags/tests/README.md":      "not a test file\n",
-		"flags/tests/nested/x.yaml":  "ignored: true\n",
-		"flags/tests/sampled_ok.yml": "ignored: true\n",
+		".flagctl.yaml":             "environments: [staging, production]\n",
+		"flags/staging.yaml":        staging,
+		"flags/production.yaml":     production,
+		"flags/tests/checkout.yaml": ruleTests,
+		"flags/tests/empty_ok.yaml": "version: 1\ntests: []\n",
+		"flags/tests/README.md":     "not a test file\n",
+		"flags/tests/nested/x.yaml": "ignored: true\n",
+		"flags/tests/notes.txt":     "ignored: true\n",
 	})
 }
 

@@ -284,7 +284,7 @@ func printStale(f *Factory, c *Config, format string, findings []StaleFinding) {
 	if len(findings) == 0 {
 		fmt.Fprintln(f.IO.Out, "no stale flags")
 	} else {
-		fmt.Fprintf(f.IO.Out, "%d findings, %d errors\n", len(findings), errs)
+		fmt.Fprintf(f.IO.Out, "%s, %s\n", plural(len(findings), "finding"), plural(errs, "error"))
 	}
 }
 

@@ -54,7 +54,7 @@ func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test",
 		Short: "Run the rule tests in <dir>/tests/*.yaml against the flag files",
-		Long: `Evaluates every case of <dir>/tests/*.yaml with the real evaluator, in each
+		Long: `Evaluates every case of <dir>/tests/*.yaml (and *.yml) with the real evaluator, in each
 environment it names (all when it names none), and reports each failure as
   flags/tests/checkout.yaml:12: production new_checkout_enabled for user:42 [staff]: want true, got false (decided by: group staff → off)
 A result drawn by a percentage_of_time gate is non-deterministic: a failure unless
@@ -81,9 +81,12 @@ the case says "want: random". Exit 1 on any failure.`,
 	return cmd
 }
 
-// testFiles lists <dir>/tests/*.yaml.
+// testFiles lists <dir>/tests/*.yaml and *.yml: a test file named .yml is not
+// skipped (a CI run would pass with its cases never run).
 func testFiles(c *Config) []string {
 	files, _ := filepath.Glob(filepath.Join(c.Dir, "tests", "*.yaml"))
+	yml, _ := filepath.Glob(filepath.Join(c.Dir, "tests", "*.yml"))
+	files = append(files, yml...)
 	sort.Strings(files)
 	return files
 }

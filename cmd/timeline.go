@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
+	"github.com/flagctl/flagctl/pkg/history"
 )
 
 // rampEdit builds the edit of `enable --ramp-from P --over D [--start T]`: a
@@ -110,7 +111,7 @@ func showTimelines(f *Factory, out ShowJSON) error {
 		if err := t.flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(f.IO.Out, "  now: %s\n", j.Status)
+		fmt.Fprintf(f.IO.Out, "  now: %s\n", history.EscapeControl(j.Status))
 	}
 	return nil
 }

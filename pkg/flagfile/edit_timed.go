@@ -84,7 +84,7 @@ func AddScheduleEntry(name string, e ScheduleEntry) Edit {
 
 // ClearSchedule removes a flag's schedule.
 func ClearSchedule(name string) Edit {
-	return flagEdit(name, "clear the schedule of "+name, func(fl *Flag) error {
+	return flagEdit(name, name+": clear schedule", func(fl *Flag) error {
 		fl.Schedule = nil
 		return nil
 	})

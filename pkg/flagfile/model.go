@@ -128,7 +128,11 @@ func ParsePercent(s string) (Percent, error) {
 		}
 		if v > 100000 {
 			if n, err := strconv.Atoi(s); err == nil && n <= 100 {
-				return 0, fmt.Errorf("bad percentage %q: a bare number is a fraction of 1; write %d%% or 0.%02d", s, n, n)
+				frac := fmt.Sprintf("0.%02d", n)
+				if n == 100 {
+					frac = "1.0"
+				}
+				return 0, fmt.Errorf("bad percentage %q: a bare number is a fraction of 1; write %d%% or %s", s, n, frac)
 			}
 			return 0, fmt.Errorf("percentage %q out of range: a fraction must be greater than 0 and at most 1", s)
 		}

@@ -106,7 +106,11 @@ func (fl *Flag) parseValue(v *node, pos func(l, c int) Pos) {
 				continue
 			}
 			if val.Kind != yaml.ScalarNode || val.Tag == "!!null" || val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-				add(val, "%s must be a percentage such as 25%% or 0.25, found %s", k.Value, describe(val))
+				hint := ""
+				if _, err := ParsePercent(val.Value); err == nil && val.Kind == yaml.ScalarNode && val.Tag != "!!null" {
+					hint = "; write it without quotes: " + strings.TrimSpace(val.Value)
+				}
+				add(val, "%s must be a percentage such as 25%% or 0.25, found %s%s", k.Value, describe(val), hint)
 				continue
 			}
 			p, err := ParsePercent(val.Value)

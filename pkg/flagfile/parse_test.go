@@ -112,3 +112,23 @@ func TestTooLarge(t *testing.T) {
 		t.Errorf("err = %v, want ErrNewerVersion", err)
 	}
 }
+
+// TestQuotedPercentageHint: a percentage written in quotes ("25%") is refused,
+// and the error says how to fix it: the same value without quotes.
+func TestQuotedPercentageHint(t *testing.T) {
+	tests := []struct{ value, want string }{
+		{`"25%"`, `found the string "25%"; write it without quotes: 25%`},
+		{`'0.5'`, `found the string "0.5"; write it without quotes: 0.5`},
+		{`"lots"`, `found the string "lots"`},
+	}
+	for _, tt := range tests {
+		src := "version: 1\nflags:\n  a_enabled:\n    percentage_of_actors: " + tt.value + "\n"
+		_, err := Parse("f.yaml", []byte(src), ParseOptions{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.value, err, tt.want)
+		}
+		if tt.value == `"lots"` && err != nil && strings.Contains(err.Error(), "without quotes") {
+			t.Errorf("%s: suggests removing quotes from a value that is no percentage: %v", tt.value, err)
+		}
+	}
+}

@@ -39,5 +39,7 @@ func (r *reconciler) renameKey(f *File, old, new string) (*File, error) {
 		return nil, &Error{Pos: Pos{File: f.Path, Line: fl.key.Line, Column: fl.key.Column}, Flag: old,
 			Msg: fmt.Sprintf("cannot rename flag %q: write its key on one line, as a plain or quoted scalar", old)}
 	}
-	return r.splice(f, f.offset(fl.key.Line, fl.key.Column), end, new)
+	// Quoted where YAML 1.1 would read the plain name as something else ("yes",
+	// "off", "null"), as create writes it.
+	return r.splice(f, f.offset(fl.key.Line, fl.key.Column), end, scalar(new, quoteMinimal))
 }

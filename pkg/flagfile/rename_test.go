@@ -24,6 +24,14 @@ func TestRenameFlag(t *testing.T) {
 			edits: []Edit{RenameFlag("old_enabled", "new_enabled")},
 		},
 		{
+			// YAML 1.1 reads a plain yes/on/no/off/y/n/true/false/null key as a
+			// boolean or null: quoted as create writes it, so fmt --check passes.
+			name:  "new name YAML 1.1 reads as a boolean",
+			src:   "version: 1\nflags:\n  old_enabled: true   # c\n  b_enabled:\n    enabled: false\n",
+			want:  "version: 1\nflags:\n  \"yes\": true   # c\n  \"off\":\n    enabled: false\n",
+			edits: []Edit{RenameFlag("old_enabled", "yes"), RenameFlag("b_enabled", "off")},
+		},
+		{
 			name:  "flow mapping",
 			src:   "version: 1\nflags: {old_enabled: true, b_enabled: false}\n",
 			want:  "version: 1\nflags: {new_enabled: true, b_enabled: false}\n",

@@ -178,7 +178,7 @@ func Files(srcs []Source, opts Options) (*Result, error) {
 					missing = append(missing, l.name)
 				}
 			}
-			add(first.Pos, Error, "missing-in-env", name, "flag %q is defined in %s but not in %s; add it there (flagctl create adds to every environment) or remove it everywhere", name, strings.Join(have, ", "), strings.Join(missing, ", "))
+			add(first.Pos, Error, "missing-in-env", name, "flag %q is defined in %s but not in %s; add it there (\"flagctl promote %s --from %s --to %s\" copies it, one environment at a time) or remove it everywhere (\"flagctl remove %s\")", name, strings.Join(have, ", "), strings.Join(missing, ", "), name, have[0], missing[0], name)
 		}
 		for _, o := range occ[1:] {
 			for _, m := range []struct{ field, a, b string }{

@@ -259,7 +259,7 @@ func Check(in Input, cfg Config) ([]Finding, error) {
 		fl := first[name].File.Flag(name)
 		if !fl.Expires.IsZero() && fl.Expires.Before(today) {
 			add(Expired, Finding{Flag: name, File: first[name].Path, Line: fl.Pos.Line, Since: fl.Expires.String(),
-				Reason: fmt.Sprintf("expired on %s (%d days ago)", fl.Expires, ago(fl.Expires)),
+				Reason: fmt.Sprintf("expired on %s (%s ago)", fl.Expires, days(ago(fl.Expires))),
 				Action: "remove the flag and the code it guards, or move expires if it must stay"})
 		}
 	}
@@ -301,7 +301,7 @@ func Rel(root, p string) string {
 	return p
 }
 
-// ageFindings finds release flags fully rolled out or dead for longer than the
+// ageFindings finds release (and kind-less) flags fully rolled out or dead for longer than the
 // max age. The age counts from the first commit since which the state has held
 // in every environment (the working tree is the current state).
 func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([]Finding, error) {
@@ -326,7 +326,7 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 	cands := map[string]string{}
 	var names []string
 	for _, name := range order {
-		if cfg.Ignore[name] || first[name].File.Flag(name).Kind != flagfile.KindRelease {
+		if cfg.Ignore[name] || !judged(first[name].File.Flag(name).Kind) {
 			continue
 		}
 		for _, k := range []string{FullyOn, Dead} {
@@ -353,13 +353,16 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 		fl := first[name].File.Flag(name)
 		what := map[string]string{FullyOn: "on for everyone in every environment", Dead: "enables nobody in any environment"}[kind]
 		action := map[string]string{FullyOn: "remove the flag and keep the code path it enables", Dead: "remove the flag and the code path it guards"}[kind]
+		if fl.Kind == "" {
+			action += fmt.Sprintf("; it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay (flagctl set %s --kind ops)", name)
+		}
 		fd := Finding{Kind: kind, Flag: name, File: first[name].Path, Line: fl.Pos.Line, Action: action}
 		byCreated := func(note string) {
 			if fl.Created.IsZero() || ago(fl.Created) <= cfg.MaxAgeDays {
 				return
 			}
 			fd.Since = fl.Created.String()
-			fd.Reason = fmt.Sprintf("%s; %s, created %s (%d days ago)", what, note, fl.Created, ago(fl.Created))
+			fd.Reason = fmt.Sprintf("%s; %s, created %s (%s ago)", what, note, fl.Created, days(ago(fl.Created)))
 			out = append(out, fd)
 		}
 		judge := func(t time.Time) {
@@ -437,4 +440,17 @@ func IsFullyOn(fl *flagfile.Flag, now time.Time) bool {
 // ramp or schedule change pending). A nil flag (not defined) enables nobody.
 func EnablesNobody(fl *flagfile.Flag, now time.Time) bool {
 	return fl == nil || inState(fl, Dead, now)
+}
+
+// judged reports whether flags of kind k can be fully-rolled-out or dead: release
+// flags, and flags without a kind (hand-written or imported), which count as
+// release, the kind `flagctl create` writes.
+func judged(k flagfile.Kind) bool { return k == flagfile.KindRelease || k == "" }
+
+// days is "1 day" or "N days".
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }
