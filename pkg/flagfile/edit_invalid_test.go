@@ -139,19 +139,7 @@ func TestRemoveBrokenFlag(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "edit", tt.golden+".golden")
-			if *update {
-				if err := os.WriteFile(golden, out, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(out, want) {
-				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
-			}
+			checkGolden(t, tt.golden, out)
 			// The result, parsed afresh, has exactly the other flags' problems.
 			again, err := Parse(path, out, ParseOptions{})
 			if again == nil {

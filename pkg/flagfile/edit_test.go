@@ -105,6 +105,24 @@ var goldenCases = []struct {
 	{"disjoint_set_gates_two", "disjoint", []Edit{SetGates("h_enabled", &Flag{Groups: []Gate{{"c", true}, {"d", true}}})}},
 }
 
+// checkGolden compares out with testdata/edit/NAME.golden (written with -update).
+func checkGolden(t *testing.T, name string, out []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", "edit", name+".golden")
+	if *update {
+		if err := os.WriteFile(golden, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
+	}
+}
+
 func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,19 +131,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "edit", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, out, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(out, want) {
-				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
-			}
+			checkGolden(t, tc.name, out)
 			// Idempotent: applying the same edits to the result changes nothing.
 			// Adding or removing a flag twice is an error, not a change.
 			again, _, err := nf.Apply(ParseOptions{}, tc.edits...)
