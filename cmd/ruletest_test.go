@@ -122,3 +122,37 @@ func TestSchemaVerb(t *testing.T) {
 		t.Errorf("schema nope: exit %d", code)
 	}
 }
+
+// TestRuleTestGroupsWithoutActor: group gates apply to a subject without an
+// actor ID (eval, eval --group, OpenFeature and OFREP agree), so a rule test may
+// give groups alone; it was refused as "groups need an actor".
+func TestRuleTestGroupsWithoutActor(t *testing.T) {
+	p := newProject(t, map[string]string{
+		".flagctl.yaml":      "environments: [staging]\n",
+		"flags/staging.yaml": "version: 1\nenvironment: staging\nflags:\n  staff_tools_enabled:\n    groups:\n      staff: true\n",
+		"flags/tests/groups.yaml": `version: 1
+tests:
+  - name: staff see the tools without signing in
+    flag: staff_tools_enabled
+    groups: [staff]
+    want: true
+  - name: others do not
+    flag: staff_tools_enabled
+    groups: [customers]
+    want: false
+  - name: a wrong expectation is reported with its groups
+    flag: staff_tools_enabled
+    groups: [staff]
+    want: false
+`,
+	})
+	code, stdout, stderr := p.run("test")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one case fails)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"2 passed, 1 failed", "staging staff_tools_enabled for [staff]: want false, got true (decided by: group staff"} {
+		if !strings.Contains(stdout+stderr, want) {
+			t.Errorf("output lacks %q:\nstdout:\n%s\nstderr:\n%s", want, stdout, stderr)
+		}
+	}
+}

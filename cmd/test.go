@@ -208,8 +208,8 @@ func runCase(f *Factory, tc *ruletest.Case, env string, evals map[string]*eval.E
 		r.Error = fmt.Sprintf("flag %q is not defined in %s%s", tc.Flag, env, flagfile.DidYouMean(tc.Flag, names))
 		return r
 	}
-	var a eval.Actor
-	if tc.Actor != "" {
+	var a eval.Actor // groups alone are a subject too: group gates apply without an ID
+	if tc.Actor != "" || len(tc.Groups) > 0 {
 		a = eval.Subject{ID: tc.Actor, Groups: tc.Groups}
 	}
 	if !tc.At.IsZero() { // the case's time, for ramps and schedules
@@ -241,9 +241,12 @@ func describeFailure(r TestResult) string {
 	who := ""
 	if r.Actor != "" {
 		who = " for " + r.Actor
-		if len(r.Groups) > 0 {
-			who += " [" + strings.Join(r.Groups, ", ") + "]"
+	}
+	if len(r.Groups) > 0 {
+		if who == "" {
+			who = " for"
 		}
+		who += " [" + strings.Join(r.Groups, ", ") + "]"
 	}
 	if r.At != "" {
 		who += " at " + r.At

@@ -184,9 +184,6 @@ func Parse(path string, data []byte) (*File, error) {
 				errs.Add(pos(item), "", "test case is missing %q", req)
 			}
 		}
-		if len(c.Groups) > 0 && c.Actor == "" {
-			errs.Add(pos(item), "", "groups need an actor: group gates apply to actors")
-		}
 		f.Cases = append(f.Cases, c)
 	}
 	if err := errs.Err(); err != nil {
