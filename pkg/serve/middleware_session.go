@@ -56,12 +56,23 @@ func (u *ui) canEdit(id *identity, env string) bool {
 }
 
 // signSession returns the cookie value for user name until exp:
-// base64(name) "." expiry "." HMAC-SHA256 of both.
+// base64(name) "." expiry "." HMAC-SHA256 of both and of the user's password
+// hash, so that a new password (a changed users file) ends the sessions opened
+// with the old one.
 func (u *ui) signSession(name string, exp time.Time) string {
 	payload := base64.RawURLEncoding.EncodeToString([]byte(name)) + "." + strconv.FormatInt(exp.Unix(), 10)
+	return payload + "." + base64.RawURLEncoding.EncodeToString(u.sessionMAC(payload, name))
+}
+
+// sessionMAC is the signature of a session payload for user name.
+func (u *ui) sessionMAC(payload, name string) []byte {
 	mac := hmac.New(sha256.New, u.key)
 	mac.Write([]byte(payload))
-	return payload + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	if usr := u.users[name]; usr != nil {
+		mac.Write([]byte{0})
+		mac.Write([]byte(usr.PasswordHash))
+	}
+	return mac.Sum(nil)
 }
 
 // verifySession returns the user name of a valid, unexpired cookie value.
@@ -75,21 +86,19 @@ func (u *ui) verifySession(v string, now time.Time) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	mac := hmac.New(sha256.New, u.key)
-	mac.Write([]byte(payload))
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return "", false
-	}
 	b64, expS, ok := strings.Cut(payload, ".")
 	if !ok {
 		return "", false
 	}
-	exp, err := strconv.ParseInt(expS, 10, 64)
-	if err != nil || now.Unix() >= exp {
-		return "", false
-	}
 	name, err := base64.RawURLEncoding.DecodeString(b64)
 	if err != nil {
+		return "", false
+	}
+	if !hmac.Equal(got, u.sessionMAC(payload, string(name))) {
+		return "", false
+	}
+	exp, err := strconv.ParseInt(expS, 10, 64)
+	if err != nil || now.Unix() >= exp {
 		return "", false
 	}
 	return string(name), true

@@ -249,3 +249,27 @@ func TestUISignInIsRateLimited(t *testing.T) {
 		t.Fatalf("after waiting: %d", res.status)
 	}
 }
+
+// TestUISessionEndsWithPasswordChange: a session is bound to the password it
+// was opened with. A users file with a new hash for bob (the server restarted
+// with the same session key) signs bob's old sessions out; before, a stolen
+// cookie outlived the password change by up to SessionLifetime.
+func TestUISessionEndsWithPasswordChange(t *testing.T) {
+	u := startUI(t, usersConfig(t))
+	ui := u.s.ui
+	now := u.s.now()
+	cookie := ui.signSession("bob", now.Add(SessionLifetime))
+	if name, ok := ui.verifySession(cookie, now); !ok || name != "bob" {
+		t.Fatalf("fresh session: %q %v", name, ok)
+	}
+	bob := ui.users["bob"]
+	old := bob.PasswordHash
+	bob.PasswordHash = old[:len(old)-1] + string(old[len(old)-1]^1) // another hash
+	t.Cleanup(func() { bob.PasswordHash = old })
+	if name, ok := ui.verifySession(cookie, now); ok {
+		t.Fatalf("session opened with the old password still valid for %q", name)
+	}
+	if fresh := ui.signSession("bob", now.Add(SessionLifetime)); func() bool { _, ok := ui.verifySession(fresh, now); return !ok }() {
+		t.Fatal("a session opened after the change is refused")
+	}
+}
