@@ -4,14 +4,20 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 )
 
-// maxBuckets bounds the rate-limit buckets kept for client IPs; past it the
-// table starts over (everyone gets a full bucket).
+// maxBuckets bounds the rate-limit buckets kept for callers. When the table is
+// full, buckets that have refilled are dropped (a full bucket is the same as
+// none); while every bucket is in use, new callers share overflowID's bucket.
+// Nobody's spent tokens are ever given back.
 const maxBuckets = 100000
+
+// overflowID is the bucket new callers share while the table is full.
+const overflowID = "\x00overflow"
 
 // limiter is a token bucket per API key (or client IP without keys).
 type limiter struct {
@@ -21,6 +27,7 @@ type limiter struct {
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
+	swept   time.Time // the last sweep for refilled buckets (at most one a second)
 }
 
 type bucket struct {
@@ -44,11 +51,17 @@ func (l *limiter) take(id string) (bool, time.Duration) {
 	defer l.mu.Unlock()
 	b := l.buckets[id]
 	if b == nil {
-		if len(l.buckets) >= maxBuckets {
-			l.buckets = map[string]*bucket{}
+		if len(l.buckets) >= maxBuckets && now.Sub(l.swept) >= time.Second {
+			l.sweep(now)
 		}
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[id] = b
+		if len(l.buckets) >= maxBuckets {
+			id = overflowID
+			b = l.buckets[id]
+		}
+		if b == nil {
+			b = &bucket{tokens: l.burst, last: now}
+			l.buckets[id] = b
+		}
 	}
 	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
@@ -57,6 +70,17 @@ func (l *limiter) take(id string) (bool, time.Duration) {
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// sweep drops the buckets that have refilled since their last use.
+func (l *limiter) sweep(now time.Time) {
+	l.swept = now
+	full := time.Duration(l.burst / l.rate * float64(time.Second))
+	for id, b := range l.buckets {
+		if now.Sub(b.last) >= full {
+			delete(l.buckets, id)
+		}
+	}
 }
 
 // allow applies the rate limit: 429 with Retry-After (whole seconds, at least
@@ -74,16 +98,30 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request, k *apiKey) bool {
 	return false
 }
 
-// clientID names the caller the limits apply to: its API key, or its client
-// IP address without one.
+// clientID names the caller the limits apply to: its API key, or without one
+// its client address — an IPv4 address, or an IPv6 /64 (one host usually holds
+// a whole /64, so counting its addresses one by one would multiply its limit).
 func clientID(r *http.Request, k *apiKey) string {
 	if k != nil {
 		return "key:" + strconv.Itoa(k.idx)
 	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+	return clientAddr(r.RemoteAddr)
+}
+
+// clientAddr is the limited unit of a remote address "host:port".
+func clientAddr(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
 		return host
 	}
-	return r.RemoteAddr
+	if ip = ip.Unmap(); ip.Is6() {
+		return netip.PrefixFrom(ip, 64).Masked().String()
+	}
+	return ip.String()
 }
 
 // openStream takes one of id's MaxStreamsPerClient stream places; when none

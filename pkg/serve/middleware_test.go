@@ -3,8 +3,10 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -262,5 +264,63 @@ func TestRateLimitInvalidKeys(t *testing.T) {
 	events := do(t, http.MethodGet, base+"/ofrep/v1/events?env=staging&token=0123", "")
 	if events.status != 429 {
 		t.Errorf("a guessed stream token: %d, want 429", events.status)
+	}
+}
+
+// TestLimiterManyClients: callers with very many addresses cannot reset the
+// limits. A full bucket table used to start over, giving every exhausted
+// caller a full bucket again; now buckets that have refilled are dropped (they
+// are the same as none) and, while every bucket is in use, new callers share
+// one bucket.
+func TestLimiterManyClients(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	l := newLimiter(0.5, 1, clock.now)
+	take := func(id string) bool { ok, _ := l.take(id); return ok }
+	if !take("attacker") || take("attacker") {
+		t.Fatal("a burst of 1")
+	}
+	for i := 0; len(l.buckets) < maxBuckets; i++ {
+		take(fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+	}
+	if take("attacker") {
+		t.Error("an exhausted caller got a full bucket again once the table filled")
+	}
+	if !take("newcomer-1") || take("newcomer-2") {
+		t.Error("with every bucket in use, new callers must share one bucket")
+	}
+	if take("attacker") {
+		t.Error("an exhausted caller got a full bucket again after new callers came")
+	}
+	clock.add(2 * time.Second) // every bucket has refilled
+	if !take("newcomer-3") || !take("newcomer-4") {
+		t.Error("refilled buckets were not dropped to make room")
+	}
+	if len(l.buckets) > maxBuckets+1 {
+		t.Errorf("%d buckets, want at most %d", len(l.buckets), maxBuckets+1)
+	}
+}
+
+// TestClientIDGroupsIPv6Networks: an IPv6 client is limited by its /64 (one
+// host usually holds a whole /64), an IPv4 client by its address.
+func TestClientIDGroupsIPv6Networks(t *testing.T) {
+	id := func(addr string) string {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = addr
+		return clientID(r, nil)
+	}
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"[2001:db8:1:2::1]:1000", "[2001:db8:1:2:ffff::9]:2000", true},
+		{"[2001:db8:1:2::1]:1000", "[2001:db8:1:3::1]:1000", false},
+		{"192.0.2.1:1000", "192.0.2.1:2000", true},
+		{"192.0.2.1:1000", "192.0.2.2:1000", false},
+		{"[::ffff:192.0.2.1]:1000", "192.0.2.1:1000", true},
+	}
+	for _, tt := range tests {
+		if got := id(tt.a) == id(tt.b); got != tt.same {
+			t.Errorf("%s and %s: same caller %v, want %v (%q, %q)", tt.a, tt.b, got, tt.same, id(tt.a), id(tt.b))
+		}
 	}
 }

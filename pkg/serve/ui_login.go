@@ -2,7 +2,6 @@ package serve
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,11 +46,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, pw, next := r.PostFormValue("name"), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if ok, wait := u.logins.take(host); !ok {
+	if ok, wait := u.logins.take(clientAddr(r.RemoteAddr)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 		u.render(w, r, http.StatusTooManyRequests, "login", &loginPage{pageBase: u.base(r, "Sign in"), Next: next, Name: name,
 			Error: "Too many sign-in attempts from your address: wait a few seconds and try again."})
