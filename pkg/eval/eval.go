@@ -126,6 +126,9 @@ type snapshot struct {
 	// byIndex holds the flags by the stable index handles use (Evaluator.Flag);
 	// nil where a registered name is not defined.
 	byIndex []*compiled
+	// problems holds, for each flag with problems in the file, its first
+	// problem ("line L, column C: message"); nil when there are none.
+	problems map[string]string
 }
 
 // Evaluator evaluates flags against the current snapshot. All methods are safe for
@@ -263,6 +266,12 @@ func (e *Evaluator) publishLocked() {
 // compiled from.
 func (e *Evaluator) Version() string { return e.snap.Load().version }
 
+// Problem returns the first problem of flag in the file the evaluator serves
+// ("line 6, column 14: …", without the file's path), or "" when the flag has
+// none or is not in the file. A flag with a problem is served from its last
+// good state when it had one (Decision.LastGood), else it is undefined.
+func (e *Evaluator) Problem(flag string) string { return e.snap.Load().problems[flag] }
+
 // Len returns the number of defined flags.
 func (e *Evaluator) Len() int { return len(e.snap.Load().flags) }
 
@@ -275,6 +284,11 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 	for _, fl := range f.Flags {
 		if len(fl.Problems) > 0 {
 			bad[fl.Name] = true
+			if s.problems == nil {
+				s.problems = map[string]string{}
+			}
+			p := fl.Problems[0]
+			s.problems[fl.Name] = fmt.Sprintf("line %d, column %d: %s", p.Pos.Line, p.Pos.Column, p.Msg)
 		}
 	}
 	for _, fl := range f.Flags {

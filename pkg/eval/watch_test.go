@@ -304,6 +304,13 @@ func TestWatchStrict(t *testing.T) {
 	if !ev.Enabled("a") || ev.Enabled("b") {
 		t.Error("default mode: valid flags must load, invalid ones stay off")
 	}
+	// Problem names the invalid flag's first problem, without the file's path.
+	if p := ev.Problem("b"); !strings.HasPrefix(p, "line ") || strings.Contains(p, path) {
+		t.Errorf("Problem(b) = %q, want its line and column, no path", p)
+	}
+	if p := ev.Problem("a") + ev.Problem("nope"); p != "" {
+		t.Errorf("Problem of a sound or unknown flag = %q, want none", p)
+	}
 	writeFile(t, path, "version: 1\nflags: [\n")
 	if _, err := Watch(context.Background(), path); err == nil {
 		t.Error("a file-level error must fail the first load")

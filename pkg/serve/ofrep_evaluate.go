@@ -30,7 +30,11 @@ func (s *Server) evaluateFlag(w http.ResponseWriter, r *http.Request, e *env, _ 
 	counters := set.counters[key]
 	if counters == nil { // undefined: no metric series per unknown name
 		s.metrics.notFound.WithLabelValues(e.name).Inc()
-		s.writeError(w, http.StatusNotFound, key, codeFlagNotFound, "flag "+strconv.Quote(key)+" is not defined in environment "+e.name)
+		msg := "flag " + strconv.Quote(key) + " is not defined in environment " + e.name
+		if p := set.ev.Problem(key); p != "" {
+			msg = "flag " + strconv.Quote(key) + " is invalid in environment " + e.name + "'s flag file and has no last good state to serve: " + p
+		}
+		s.writeError(w, http.StatusNotFound, key, codeFlagNotFound, msg)
 		return
 	}
 	if d.Enabled {

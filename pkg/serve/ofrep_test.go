@@ -182,3 +182,23 @@ func TestReloadIsServed(t *testing.T) {
 		t.Fatalf("with a broken file: %v", m)
 	}
 }
+
+// TestEvaluateInvalidFlag: a flag that is in the file but has never been valid
+// (no last good state to serve) is FLAG_NOT_FOUND, as the SDKs expect, but the
+// details say it is invalid and where, not that it is not defined — an operator
+// reading "not defined" looks for a missing flag, not for a typo.
+func TestEvaluateInvalidFlag(t *testing.T) {
+	f := newFixture(t, map[string]string{"staging": "version: 1\nenvironment: staging\nflags:\n  ok_enabled: true\n  typo_enabled:\n    enabled: yes\n"})
+	_, ts := start(t, Config{Environments: []Environment{f.env("staging")}})
+	res := post(t, ts.URL+"/ofrep/v1/evaluate/flags/typo_enabled", `{"context":{}}`)
+	want := `{"key":"typo_enabled","errorCode":"FLAG_NOT_FOUND","errorDetails":"flag \"typo_enabled\" is invalid in environment staging's flag file and has no last good state to serve: line 6, column 14: `
+	if res.status != http.StatusNotFound || !strings.HasPrefix(string(res.body), want) {
+		t.Fatalf("%d %s\nwant 404 starting %s", res.status, res.body, want)
+	}
+	if strings.Contains(string(res.body), f.dir) {
+		t.Errorf("the details leak the file's path: %s", res.body)
+	}
+	if res := post(t, ts.URL+"/ofrep/v1/evaluate/flags/ok_enabled", `{"context":{}}`); res.status != http.StatusOK {
+		t.Errorf("the valid flag beside it: %d %s", res.status, res.body)
+	}
+}
