@@ -282,3 +282,33 @@ func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
 		t.Errorf("an ops flag was reported:\n%s", stdout)
 	}
 }
+
+// TestStaleFullyOnByPercentage: a flag fully rolled out through
+// percentage_of_actors 100% is still off for checks without an actor, so the
+// finding says so and names the cleanup that keeps the code path: cleanup
+// refuses it without --value (it cannot tell what anonymous checks want).
+func TestStaleFullyOnByPercentage(t *testing.T) {
+	g := newGitProject(t)
+	body := "  everyone_enabled:\n    kind: release\n    percentage_of_actors: 100%\n  boolean_enabled:\n    kind: release\n    enabled: true\n"
+	g.commit("Alice", "2026-10-01", "rolled out", map[string]string{
+		"flags/staging.yaml":    stagingV(body),
+		"flags/production.yaml": productionV(body),
+		"src/app.go":            "package app\n\nvar names = []string{\"everyone_enabled\", \"boolean_enabled\"}\n",
+	})
+	code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1:\n%s%s", code, stdout, stderr)
+	}
+	const note = "checks without an actor answer false"
+	for _, line := range strings.Split(stdout, "\n") {
+		switch {
+		case strings.Contains(line, "everyone_enabled:") && !strings.Contains(line, note+` ("flagctl cleanup everyone_enabled --value true" keeps the code path everywhere)`):
+			t.Errorf("the 100%% finding lacks the note: %s", line)
+		case strings.Contains(line, "boolean_enabled:") && strings.Contains(line, note):
+			t.Errorf("a boolean-on flag got the note: %s", line)
+		}
+	}
+	if !strings.Contains(stdout, "everyone_enabled:") || !strings.Contains(stdout, "boolean_enabled:") {
+		t.Errorf("both flags must be reported:\n%s", stdout)
+	}
+}

@@ -353,6 +353,9 @@ func ageFindings(in Input, cfg Config, order []string, first map[string]*Env) ([
 		fl := first[name].File.Flag(name)
 		what := map[string]string{FullyOn: "on for everyone in every environment", Dead: "enables nobody in any environment"}[kind]
 		action := map[string]string{FullyOn: "remove the flag and keep the code path it enables", Dead: "remove the flag and the code path it guards"}[kind]
+		if kind == FullyOn && !booleanOnEverywhere(current, name, today.Time()) {
+			action += fmt.Sprintf("; it is on through percentage_of_actors 100%%, so checks without an actor answer false (\"flagctl cleanup %s --value true\" keeps the code path everywhere)", name)
+		}
 		if fl.Kind == "" {
 			action += fmt.Sprintf("; it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay (flagctl set %s --kind ops)", name)
 		}
@@ -440,6 +443,21 @@ func IsFullyOn(fl *flagfile.Flag, now time.Time) bool {
 // ramp or schedule change pending). A nil flag (not defined) enables nobody.
 func EnablesNobody(fl *flagfile.Flag, now time.Time) bool {
 	return fl == nil || inState(fl, Dead, now)
+}
+
+// booleanOnEverywhere reports whether name's boolean gate is on at now in every
+// file that defines it (a flag fully on through percentage_of_actors 100% is
+// not: checks without an actor answer false).
+func booleanOnEverywhere(files []*flagfile.File, name string, now time.Time) bool {
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		if fl := f.Flag(name); fl != nil && !fl.At(now).BooleanOn() {
+			return false
+		}
+	}
+	return true
 }
 
 // judged reports whether flags of kind k can be fully-rolled-out or dead: release
