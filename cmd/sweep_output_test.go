@@ -3,6 +3,7 @@ package cmd
 // Trust sweep of the CLI: what the read verbs and reports print.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,17 +259,8 @@ func TestMissingInEnvHintWorks(t *testing.T) {
 // as release, the kind `create` writes; ops, permission and experiment flags
 // stay exempt. The finding says how to keep such a flag.
 func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
-	g := newGitProject(t)
-	body := "  shorthand_enabled: true\n  mapped_enabled:\n    owner: a\n    enabled: false\n  ops_enabled:\n    kind: ops\n    enabled: true\n"
-	g.commit("Alice", "2026-10-01", "kind-less flags", map[string]string{
-		"flags/staging.yaml":    stagingV(body),
-		"flags/production.yaml": productionV(body),
-		"src/app.go":            "package app\n\nvar names = []string{\"shorthand_enabled\", \"mapped_enabled\", \"ops_enabled\"}\n",
-	})
-	code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
-	if code != ExitFindings {
-		t.Fatalf("exit %d, want 1:\n%s%s", code, stdout, stderr)
-	}
+	stdout := staleFindings(t, "  shorthand_enabled: true\n  mapped_enabled:\n    owner: a\n    enabled: false\n  ops_enabled:\n    kind: ops\n    enabled: true\n",
+		"shorthand_enabled", "mapped_enabled", "ops_enabled")
 	for _, want := range []string{
 		"shorthand_enabled: on for everyone in every environment since 2026-10-01",
 		"it has no kind, so it counts as release: set kind: ops or permission if it is meant to stay (flagctl set shorthand_enabled --kind ops) [fully-rolled-out]",
@@ -288,17 +280,8 @@ func TestStaleJudgesFlagsWithoutKind(t *testing.T) {
 // finding says so and names the cleanup that keeps the code path: cleanup
 // refuses it without --value (it cannot tell what anonymous checks want).
 func TestStaleFullyOnByPercentage(t *testing.T) {
-	g := newGitProject(t)
-	body := "  everyone_enabled:\n    kind: release\n    percentage_of_actors: 100%\n  boolean_enabled:\n    kind: release\n    enabled: true\n"
-	g.commit("Alice", "2026-10-01", "rolled out", map[string]string{
-		"flags/staging.yaml":    stagingV(body),
-		"flags/production.yaml": productionV(body),
-		"src/app.go":            "package app\n\nvar names = []string{\"everyone_enabled\", \"boolean_enabled\"}\n",
-	})
-	code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
-	if code != ExitFindings {
-		t.Fatalf("exit %d, want 1:\n%s%s", code, stdout, stderr)
-	}
+	stdout := staleFindings(t, "  everyone_enabled:\n    kind: release\n    percentage_of_actors: 100%\n  boolean_enabled:\n    kind: release\n    enabled: true\n",
+		"everyone_enabled", "boolean_enabled")
 	const note = "checks without an actor answer false"
 	for _, line := range strings.Split(stdout, "\n") {
 		switch {
@@ -311,4 +294,22 @@ func TestStaleFullyOnByPercentage(t *testing.T) {
 	if !strings.Contains(stdout, "everyone_enabled:") || !strings.Contains(stdout, "boolean_enabled:") {
 		t.Errorf("both flags must be reported:\n%s", stdout)
 	}
+}
+
+// staleFindings commits body (the flags of both environments, on 2026-10-01)
+// with code naming each of names, runs stale on 2026-12-31, expects findings
+// (exit 1) and returns its output.
+func staleFindings(t *testing.T, body string, names ...string) string {
+	t.Helper()
+	g := newGitProject(t)
+	g.commit("Alice", "2026-10-01", "flags", map[string]string{
+		"flags/staging.yaml":    stagingV(body),
+		"flags/production.yaml": productionV(body),
+		"src/app.go":            fmt.Sprintf("package app\n\nvar names = %#v\n", names),
+	})
+	code, stdout, stderr := g.run("stale", "--today", "2026-12-31")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1:\n%s%s", code, stdout, stderr)
+	}
+	return stdout
 }
