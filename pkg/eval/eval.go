@@ -280,10 +280,8 @@ func (e *Evaluator) Len() int { return len(e.snap.Load().flags) }
 func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 	sum := sha256.Sum256(data)
 	s := &snapshot{flags: make(map[string]*compiled, len(f.Flags)), version: hex.EncodeToString(sum[:]), sum: sum}
-	bad := map[string]bool{}
 	for _, fl := range f.Flags {
 		if len(fl.Problems) > 0 {
-			bad[fl.Name] = true
 			if s.problems == nil {
 				s.problems = map[string]string{}
 			}
@@ -292,7 +290,7 @@ func compile(f *flagfile.File, prev *snapshot, data []byte) *snapshot {
 		}
 	}
 	for _, fl := range f.Flags {
-		if bad[fl.Name] {
+		if _, bad := s.problems[fl.Name]; bad {
 			if prev != nil {
 				if old := prev.flags[fl.Name]; old != nil {
 					c := *old
