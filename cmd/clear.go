@@ -1,9 +1,6 @@
 package cmd
 
 import (
-	"fmt"
-	"slices"
-
 	"github.com/spf13/cobra"
 
 	"github.com/flagctl/flagctl/pkg/flagfile"
@@ -78,31 +75,4 @@ func clearRun(f *Factory, opts *ClearOptions) error {
 			warnScheduled(f, l, fl)
 		}
 	})
-}
-
-// warnScheduledReturn warns when a schedule entry still to come sets again a gate
-// clear just removed (a stopped rollout would restart on its date), and reports
-// whether it did.
-func warnScheduledReturn(f *Factory, l *loaded, fl *flagfile.Flag, actors, groups []string, percentage, boolean bool) bool {
-	if fl == nil {
-		return false
-	}
-	has := func(gates []flagfile.Gate, ids []string) bool {
-		for _, g := range gates {
-			if slices.Contains(ids, g.ID) {
-				return true
-			}
-		}
-		return false
-	}
-	set := func(p *flagfile.Percent) bool { return p != nil && *p > 0 }
-	for _, e := range fl.Schedule[fl.ScheduleIndex(f.Now()):] {
-		if percentage && (set(e.PercentageOfActors) || set(e.PercentageOfTime)) || boolean && e.Boolean != nil ||
-			has(e.Actors, actors) || has(e.Groups, groups) {
-			fmt.Fprintf(f.IO.ErrOut, "warning: %s: %s: the schedule sets it again at %s (%s); \"flagctl schedule %s --env %s --clear\" drops the schedule\n",
-				l.name(), fl.Name, flagfile.FormatTime(e.At), e, fl.Name, l.name())
-			return true
-		}
-	}
-	return false
 }
