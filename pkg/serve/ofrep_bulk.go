@@ -52,19 +52,11 @@ func (s *Server) evaluateBulk(w http.ResponseWriter, r *http.Request, e *env, k 
 			return
 		}
 	}
-	body, rerr := s.readBody(w, r)
-	if rerr != nil {
-		s.writeError(w, rerr.status, "", rerr.code, rerr.details)
+	c := s.requestContext(w, r, "")
+	if c == nil {
 		return
 	}
-	c := s.getContext()
 	defer s.putContext(c)
-	rerr = parseRequest(*body, c)
-	s.bufs.put(body)
-	if rerr != nil {
-		s.writeError(w, rerr.status, "", rerr.code, rerr.details)
-		return
-	}
 	inm := r.Header.Get("If-None-Match")
 	var ck [32]byte
 	if set.deterministic {

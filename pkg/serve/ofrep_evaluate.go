@@ -13,19 +13,11 @@ func (s *Server) evaluateFlag(w http.ResponseWriter, r *http.Request, e *env, _ 
 	if set == nil {
 		return
 	}
-	body, rerr := s.readBody(w, r)
-	if rerr != nil {
-		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
+	c := s.requestContext(w, r, key)
+	if c == nil {
 		return
 	}
-	c := s.getContext()
 	defer s.putContext(c)
-	rerr = parseRequest(*body, c)
-	s.bufs.put(body)
-	if rerr != nil {
-		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
-		return
-	}
 	d := set.ev.Explain(key, c.actor())
 	counters := set.counters[key]
 	if counters == nil { // undefined: no metric series per unknown name

@@ -117,6 +117,26 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, *req
 	return bp, nil
 }
 
+// requestContext reads and decodes the request body into a pooled context.
+// On failure it answers with the error (naming key, "" for bulk requests) and
+// returns nil; otherwise the caller gives the context back with putContext.
+func (s *Server) requestContext(w http.ResponseWriter, r *http.Request, key string) *evalContext {
+	body, rerr := s.readBody(w, r)
+	if rerr != nil {
+		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
+		return nil
+	}
+	c := s.getContext()
+	rerr = parseRequest(*body, c)
+	s.bufs.put(body)
+	if rerr != nil {
+		s.putContext(c)
+		s.writeError(w, rerr.status, key, rerr.code, rerr.details)
+		return nil
+	}
+	return c
+}
+
 // parseRequest decodes an OFREP evaluation request, {"context": {...}}, into
 // the attributes flagctl evaluates. Other attributes are accepted and ignored.
 func parseRequest(body []byte, c *evalContext) *requestError {
