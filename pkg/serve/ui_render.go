@@ -79,4 +79,22 @@ func (u *ui) fail(w http.ResponseWriter, r *http.Request, status int, msg string
 var uiFuncs = template.FuncMap{
 	"pathEscape": url.PathEscape,
 	"join":       strings.Join,
+	"idForm":     newIDForm,
+}
+
+// idForm is the data of the flag page's form that adds actors or groups
+// (template "idform"): one template serves both gates.
+type idForm struct {
+	Flag, Env, Hash string
+	Gate            string // "actors" or "groups", the form field and the route
+	Label           string
+	Rows            int
+}
+
+func newIDForm(flag, env, hash, gate string) idForm {
+	f := idForm{Flag: flag, Env: env, Hash: hash, Gate: gate, Label: "Actor IDs", Rows: 3}
+	if gate == "groups" {
+		f.Label, f.Rows = "Group names", 2
+	}
+	return f
 }
