@@ -51,12 +51,22 @@ type envView struct {
 // metaView is a flag's metadata in one environment (the edit form).
 type metaView struct{ Description, Owner, Kind, Created, Expires string }
 
+// pathFlag returns the {flag} of the request's path; a name that cannot be a
+// flag is answered with 404 and ok false.
+func (u *ui) pathFlag(w http.ResponseWriter, r *http.Request) (name string, ok bool) {
+	name = r.PathValue("flag")
+	if !flagfile.ValidFlagName(name) {
+		u.fail(w, r, http.StatusNotFound, "No such flag: flag names are lower-case letters, digits and '_', starting with a letter.")
+		return "", false
+	}
+	return name, true
+}
+
 // flag serves GET /ui/flags/{flag}: every gate per environment, with the
 // action forms for the environments the user may change.
 func (u *ui) flag(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("flag")
-	if !flagfile.ValidFlagName(name) {
-		u.fail(w, r, http.StatusNotFound, "No such flag: flag names are lower-case letters, digits and '_', starting with a letter.")
+	name, ok := u.pathFlag(w, r)
+	if !ok {
 		return
 	}
 	id := identityOf(r)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/flagctl/flagctl/pkg/flagfile"
 	"github.com/flagctl/flagctl/pkg/history"
 )
 
@@ -26,9 +25,8 @@ type historyEntry struct {
 // flagHistory serves GET /ui/flags/{flag}/history: the flag's changes from
 // git, newest first, with "restore to this" per environment.
 func (u *ui) flagHistory(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("flag")
-	if !flagfile.ValidFlagName(name) {
-		u.fail(w, r, http.StatusNotFound, "No such flag: flag names are lower-case letters, digits and '_', starting with a letter.")
+	name, ok := u.pathFlag(w, r)
+	if !ok {
 		return
 	}
 	id := identityOf(r)
